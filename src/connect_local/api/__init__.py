@@ -1,0 +1,6 @@
+"""Operation handlers. Importing this package registers every implemented operation."""
+
+from connect_local.api import instances, tagging  # noqa: F401  (registration side effects)
+from connect_local.api.registry import HANDLERS, READ_ONLY, Handler
+
+__all__ = ["HANDLERS", "READ_ONLY", "Handler"]

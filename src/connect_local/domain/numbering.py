@@ -1,0 +1,572 @@
+"""The synthetic inventory of phone numbers that SearchAvailablePhoneNumbers offers.
+
+Nothing here is a hand-written numbering plan: every number is generated from, and validated against, the
+numbering-plan metadata of the `phonenumbers` library, so the inventory is exactly as good (and as current) as
+that metadata.
+
+Connect type -> phonenumbers metadata:
+
+* DID       -> the region's `fixed_line` descriptor; a number is offered when phonenumbers calls it FIXED_LINE or
+               FIXED_LINE_OR_MOBILE (regions such as US/CA cannot tell the two apart).
+* TOLL_FREE -> the region's `toll_free` descriptor, type TOLL_FREE.
+* SHARED    -> the region's `shared_cost` descriptor, type SHARED_COST (real Connect offers it in ZA only; we offer
+               it wherever the metadata has shared-cost numbers).
+* UIFN      -> the non-geographic +800 metadata (Universal International Freephone Numbers). The Connect country
+               enum has no "global" value, and a claim names only the E.164 string, so every +800 number is given
+               one home country: the one at index (rank mod len(COUNTRIES)), where rank is the number's position
+               in the lexicographic order of all valid +800 numbers. Each country thereby gets an even share of
+               the +800 range, spread across it, and classify() can name the country from the number alone.
+* THIRD_PARTY_TF, THIRD_PARTY_DID, SHORT_CODE -> not offered: they are undocumented in Connect, and no metadata
+               type maps onto them in a principled way (phonenumbers' short numbers are emergency/service codes).
+
+Countries are phonenumbers.SUPPORTED_REGIONS (a superset of nearly all of the Connect enum; the Connect-only
+codes AN, AQ and PN have no metadata and so no inventory). A (country, type) pair is supported when its
+descriptor exists and the first probe of the inventory finds a number that phonenumbers classifies back to that
+pair - e.g. VA's fixed-line range is claimed by IT, so (VA, DID) is not supported.
+
+Order: for a query (country, type, prefix) the candidates are all strings matching the descriptor's
+national-number pattern that start with the prefix, grouped by length (lengths from the descriptor's
+possible_length, capped so the E.164 string has at most 15 digits). The regex is compiled to a DFA over digits
+whose per-state path counts let us map an index to the index-th matching string (unranking) without ever listing
+the range. Cursor positions interleave the lengths round-robin, and within one length a keyed Feistel
+permutation (seeded from the query, never from process state) spreads consecutive positions over the range.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import phonenumbers
+from phonenumbers import PhoneMetadata, PhoneNumberDesc, PhoneNumberType
+
+CONNECT_TYPES = ("TOLL_FREE", "DID", "UIFN", "SHARED", "THIRD_PARTY_TF", "THIRD_PARTY_DID", "SHORT_CODE")
+
+COUNTRIES: tuple[str, ...] = tuple(sorted(phonenumbers.SUPPORTED_REGIONS))
+
+# Work bound for one search() call: a page never examines more candidates than this.
+MAX_CANDIDATES_PER_CALL = 64
+
+_MAX_E164_DIGITS = 15
+_UIFN_CALLING_CODE = 800
+
+# Connect type -> (descriptor attribute of PhoneMetadata, phonenumbers types that count as that Connect type).
+_GEOGRAPHIC_TYPES: dict[str, tuple[str, frozenset[int]]] = {
+    "DID": ("fixed_line", frozenset({PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE})),
+    "TOLL_FREE": ("toll_free", frozenset({PhoneNumberType.TOLL_FREE})),
+    "SHARED": ("shared_cost", frozenset({PhoneNumberType.SHARED_COST})),
+}
+
+
+@dataclass(frozen=True)
+class AvailableNumber:
+    e164: str
+    country: str
+    number_type: str
+
+
+
+def supports(country: str, number_type: str) -> bool:
+    """Whether the inventory offers this (country, Connect type) pair."""
+    return _supports(country, number_type)
+
+
+def search(
+    country: str,
+    number_type: str,
+    prefix: str | None,
+    *,
+    start: int,
+    is_taken: Callable[[str], bool],
+    limit: int,
+) -> tuple[list[AvailableNumber], int | None]:
+    """Up to `limit` available numbers in a stable order, beginning at cursor `start` (0 first).
+
+    Examines at most MAX_CANDIDATES_PER_CALL candidates, so a page may come back short (even empty) with a cursor
+    to continue from; the cursor is None once the inventory for the query is exhausted. `prefix` is an E.164
+    prefix ("+1206"; a missing "+" is tolerated); a prefix of another country's calling code yields nothing.
+    """
+    if start < 0 or limit < 1:
+        raise ValueError("start must be >= 0 and limit >= 1")
+    if not _supports(country, number_type):
+        return [], None
+    plan = _plan(country, number_type, prefix or "")
+    if plan is None:
+        return [], None
+    return _scan(plan, country, number_type, start, is_taken, limit)
+
+
+def classify(e164: str) -> AvailableNumber | None:
+    """The inventory entry for an E.164 string, or None when the inventory would never offer it."""
+    entry = _classify_unchecked(e164)
+    if entry is None or not _supports(entry.country, entry.number_type):
+        return None
+    return entry
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inventory queries
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """The numbers of one length in a query: ranks first_rank, first_rank + stride, ... (`size` of them)."""
+
+    automaton: _Automaton
+    length: int
+    first_rank: int
+    stride: int
+    size: int
+    order: _Permutation
+
+    def number(self, index: int) -> str:
+        rank = self.first_rank + self.stride * self.order(index)
+        return self.automaton.unrank(self.automaton.start, self.length, rank)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    calling_code: int
+    segments: tuple[_Segment, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(segment.size for segment in self.segments)
+
+    def candidate(self, position: int) -> str:
+        which, index = _interleave([segment.size for segment in self.segments], position)
+        return f"+{self.calling_code}{self.segments[which].number(index)}"
+
+
+@dataclass(frozen=True)
+class _Space:
+    """Where a (country, type) pair draws its numbers from."""
+
+    calling_code: int
+    automaton: _Automaton
+    lengths: tuple[int, ...]
+
+
+def _scan(
+    plan: _Plan,
+    country: str,
+    number_type: str,
+    start: int,
+    is_taken: Callable[[str], bool],
+    limit: int,
+) -> tuple[list[AvailableNumber], int | None]:
+    total = plan.total
+    position, stop = start, min(total, start + MAX_CANDIDATES_PER_CALL)
+    found: list[AvailableNumber] = []
+    while position < stop and len(found) < limit:
+        e164 = plan.candidate(position)
+        position += 1
+        entry = AvailableNumber(e164, country, number_type)
+        # Validity first: is_taken may be a store lookup, validity is pure.
+        if _classify_unchecked(e164) == entry and not is_taken(e164):
+            found.append(entry)
+    return found, position if position < total else None
+
+
+@cache
+def _supports(country: str, number_type: str) -> bool:
+    if number_type == "UIFN":
+        return country in _COUNTRY_INDEX
+    plan = _plan(country, number_type, "")
+    if plan is None:
+        return False
+    numbers, _ = _scan(plan, country, number_type, 0, lambda _: False, 1)
+    return bool(numbers)
+
+
+@cache
+def _space(country: str, number_type: str) -> _Space | None:
+    if country not in _COUNTRY_INDEX:
+        return None
+    if number_type == "UIFN":
+        metadata = PhoneMetadata.metadata_for_nongeo_region(_UIFN_CALLING_CODE)
+        descriptor = metadata.toll_free if metadata is not None else None
+    elif number_type in _GEOGRAPHIC_TYPES:
+        metadata = PhoneMetadata.metadata_for_region(country)
+        descriptor = getattr(metadata, _GEOGRAPHIC_TYPES[number_type][0]) if metadata is not None else None
+    else:
+        return None
+    if metadata is None or descriptor is None or not descriptor.national_number_pattern:
+        return None
+    assert metadata.country_code is not None
+    lengths = _lengths(descriptor, metadata.general_desc, metadata.country_code)
+    if not lengths:
+        return None
+    return _Space(metadata.country_code, _automaton(descriptor.national_number_pattern), lengths)
+
+
+def _lengths(descriptor: PhoneNumberDesc, general: PhoneNumberDesc | None, calling_code: int) -> tuple[int, ...]:
+    declared = tuple(descriptor.possible_length or ())
+    if not declared and general is not None:  # an empty list means "same as the general descriptor"
+        declared = tuple(general.possible_length or ())
+    longest = _MAX_E164_DIGITS - len(str(calling_code))
+    return tuple(sorted(length for length in declared if 0 < length <= longest))
+
+
+@lru_cache(maxsize=1024)
+def _plan(country: str, number_type: str, prefix: str) -> _Plan | None:
+    space = _space(country, number_type)
+    if space is None:
+        return None
+    national = _national_prefix(space.calling_code, prefix)
+    if national is None:
+        return None
+    automaton = space.automaton
+    # UIFN numbers are dealt round-robin to countries by their rank (see the module docstring).
+    stride, residue = (len(COUNTRIES), _COUNTRY_INDEX[country]) if number_type == "UIFN" else (1, 0)
+    segments = []
+    for length in space.lengths:
+        if len(national) > length:
+            continue
+        low = automaton.rank(automaton.start, national, length)
+        high = low + automaton.count(automaton.walk(automaton.start, national), length - len(national))
+        first = low + (residue - low) % stride
+        size = 0 if first >= high else (high - 1 - first) // stride + 1
+        if size:
+            seed = f"{country}|{number_type}|{national}|{length}".encode()
+            segments.append(_Segment(automaton, length, first, stride, size, _Permutation(size, seed)))
+    return _Plan(space.calling_code, tuple(segments)) if segments else None
+
+
+def _national_prefix(calling_code: int, prefix: str) -> str | None:
+    """The part of an E.164 prefix after the calling code, or None when it cannot match that calling code."""
+    digits = prefix.removeprefix("+")
+    if any(char not in "0123456789" for char in digits):
+        return None
+    code = str(calling_code)
+    if code.startswith(digits):
+        return ""
+    if digits.startswith(code):
+        return digits[len(code) :]
+    return None
+
+
+def _classify_unchecked(e164: str) -> AvailableNumber | None:
+    """classify() without the supports() check, which itself probes the inventory through this function."""
+    digits = e164[1:]
+    if not e164.startswith("+") or not 0 < len(digits) <= _MAX_E164_DIGITS or not digits.isascii():
+        return None
+    if not digits.isdigit():
+        return None
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) != e164:
+        return None  # e.g. a redundant national prefix: not the canonical spelling of any inventory number
+    national = phonenumbers.national_significant_number(number)
+    kind = phonenumbers.number_type(number)
+    if number.country_code == _UIFN_CALLING_CODE:
+        space = _space(COUNTRIES[0], "UIFN")
+        if space is None or kind != PhoneNumberType.TOLL_FREE or not _in_space(space, national):
+            return None
+        rank = space.automaton.rank(space.automaton.start, national, len(national))
+        return AvailableNumber(e164, COUNTRIES[rank % len(COUNTRIES)], "UIFN")
+    country = phonenumbers.region_code_for_number(number)
+    if country is None:
+        return None
+    for connect_type, (_, kinds) in _GEOGRAPHIC_TYPES.items():
+        space = _space(country, connect_type)
+        if kind in kinds and space is not None and _in_space(space, national):
+            return AvailableNumber(e164, country, connect_type)
+    return None
+
+
+def _in_space(space: _Space, national: str) -> bool:
+    automaton = space.automaton
+    return len(national) in space.lengths and automaton.accepts(automaton.walk(automaton.start, national))
+
+
+_COUNTRY_INDEX = {country: index for index, country in enumerate(COUNTRIES)}
+
+
+def _interleave(sizes: list[int], position: int) -> tuple[int, int]:
+    """Position -> (segment, index within it) when segments take turns until each runs out in turn."""
+    active = [index for index, size in enumerate(sizes) if size > 0]
+    rounds_done = 0
+    while active:
+        smallest = min(sizes[index] for index in active)
+        span = (smallest - rounds_done) * len(active)
+        if position < span:
+            return active[position % len(active)], rounds_done + position // len(active)
+        position -= span
+        rounds_done = smallest
+        active = [index for index in active if sizes[index] > smallest]
+    raise IndexError("position beyond the inventory")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A keyed permutation of range(size): a balanced Feistel network on the next even bit width, cycle-walked back
+# into range. Seeded from the query text through blake2b, so it is identical on every machine and run.
+
+_MASK64 = (1 << 64) - 1
+
+
+class _Permutation:
+    _ROUNDS = 4
+
+    def __init__(self, size: int, seed: bytes) -> None:
+        width = max(2, (size - 1).bit_length())
+        self._half = (width + 1) // 2
+        self._half_mask = (1 << self._half) - 1
+        self._size = size
+        digest = hashlib.blake2b(seed, digest_size=8 * self._ROUNDS).digest()
+        self._keys = [int.from_bytes(digest[8 * i : 8 * i + 8], "big") for i in range(self._ROUNDS)]
+
+    def __call__(self, index: int) -> int:
+        if not 0 <= index < self._size:
+            raise IndexError("index outside the permuted range")
+        value = self._encrypt(index)
+        while value >= self._size:  # cycle-walking: terminates because index itself is in range
+            value = self._encrypt(value)
+        return value
+
+    def _encrypt(self, value: int) -> int:
+        left, right = value >> self._half, value & self._half_mask
+        for key in self._keys:
+            left, right = right, left ^ (_mix64(right ^ key) & self._half_mask)
+        return (left << self._half) | right
+
+
+def _mix64(value: int) -> int:
+    """The splitmix64 finaliser: a cheap, well-spread integer hash."""
+    value = (value + 0x9E3779B97F4A7C15) & _MASK64
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return value ^ (value >> 31)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Pattern -> automaton. Metadata patterns use only: digits, \d, [..] with ranges, (?:..), |, ?, {n}, {n,m}.
+# A lazily built DFA over the digits, with memoised path counts, lets us count, rank and unrank matching strings
+# of a given length without listing them.
+
+
+@dataclass(frozen=True)
+class _Repeat:
+    atom: frozenset[str] | _Alternation
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class _Alternation:
+    branches: tuple[tuple[_Repeat, ...], ...]
+
+
+class _PatternParser:
+    def __init__(self, pattern: str) -> None:
+        self._text = pattern
+        self._pos = 0
+
+    def parse(self) -> _Alternation:
+        tree = self._alternation()
+        if self._pos != len(self._text):
+            self._fail()
+        return tree
+
+    def _fail(self) -> None:
+        raise ValueError(f"unsupported pattern syntax at {self._pos}: {self._text!r}")
+
+    def _peek(self) -> str:
+        return self._text[self._pos : self._pos + 1]
+
+    def _alternation(self) -> _Alternation:
+        branches = [self._sequence()]
+        while self._peek() == "|":
+            self._pos += 1
+            branches.append(self._sequence())
+        return _Alternation(tuple(branches))
+
+    def _sequence(self) -> tuple[_Repeat, ...]:
+        items = []
+        while self._peek() not in ("", "|", ")"):
+            atom = self._atom()
+            items.append(_Repeat(atom, *self._quantifier()))
+        return tuple(items)
+
+    def _atom(self) -> frozenset[str] | _Alternation:
+        if self._text.startswith("(?:", self._pos):
+            self._pos += 3
+            group = self._alternation()
+            if self._peek() != ")":
+                self._fail()
+            self._pos += 1
+            return group
+        if self._text.startswith("\\d", self._pos):
+            self._pos += 2
+            return frozenset("0123456789")
+        if self._peek() == "[":
+            close = self._text.find("]", self._pos)
+            if close < 0:
+                self._fail()
+            body, self._pos = self._text[self._pos + 1 : close], close + 1
+            return _class_digits(body.replace("\\d", "0-9"))
+        char = self._peek()
+        if not char or char not in "0123456789":
+            self._fail()
+        self._pos += 1
+        return frozenset(char)
+
+    def _quantifier(self) -> tuple[int, int]:
+        if self._peek() == "?":
+            self._pos += 1
+            return 0, 1
+        if self._peek() == "{":
+            close = self._text.find("}", self._pos)
+            if close < 0:
+                self._fail()
+            body, self._pos = self._text[self._pos + 1 : close], close + 1
+            low, comma, high = body.partition(",")
+            if not comma:
+                return int(low), int(low)
+            if not high:
+                self._fail()  # unbounded repetition never occurs in the metadata
+            return int(low), int(high)
+        return 1, 1
+
+
+def _class_digits(body: str) -> frozenset[str]:
+    digits: set[str] = set()
+    index = 0
+    while index < len(body):
+        if body[index + 1 : index + 2] == "-" and index + 2 < len(body):
+            digits.update(chr(code) for code in range(ord(body[index]), ord(body[index + 2]) + 1))
+            index += 3
+        else:
+            digits.add(body[index])
+            index += 1
+    if not digits <= set("0123456789"):
+        raise ValueError(f"non-digit character class [{body}]")
+    return frozenset(digits)
+
+
+class _Automaton:
+    """A DFA over digits whose states are epsilon-closed sets of Thompson-NFA states, built on demand."""
+
+    def __init__(self, pattern: str) -> None:
+        self._epsilon: list[list[int]] = []
+        self._moves: list[list[tuple[frozenset[str], int]]] = []
+        nfa_start, self._nfa_accept = self._compile(_PatternParser(pattern).parse())
+        self._sets: list[frozenset[int]] = []
+        self._ids: dict[frozenset[int], int] = {}
+        self._steps: dict[tuple[int, str], int] = {}
+        self._counts: dict[tuple[int, int], int] = {}
+        self.start = self._intern(self._closure({nfa_start}))
+
+    # -- queries -------------------------------------------------------------------------------------------------
+
+    def step(self, state: int, digit: str) -> int:
+        key = (state, digit)
+        target = self._steps.get(key)
+        if target is None:
+            moved = {to for nfa in self._sets[state] for chars, to in self._moves[nfa] if digit in chars}
+            target = self._steps[key] = self._intern(self._closure(moved))
+        return target
+
+    def walk(self, state: int, digits: str) -> int:
+        for digit in digits:
+            state = self.step(state, digit)
+        return state
+
+    def accepts(self, state: int) -> bool:
+        return self._nfa_accept in self._sets[state]
+
+    def count(self, state: int, length: int) -> int:
+        """How many digit strings of exactly `length` lead from `state` to acceptance."""
+        key = (state, length)
+        cached = self._counts.get(key)
+        if cached is not None:
+            return cached
+        if not self._sets[state]:
+            total = 0
+        elif length == 0:
+            total = int(self.accepts(state))
+        else:
+            total = sum(self.count(self.step(state, digit), length - 1) for digit in "0123456789")
+        self._counts[key] = total
+        return total
+
+    def rank(self, state: int, prefix: str, length: int) -> int:
+        """How many accepted strings of `length` sort before every string that starts with `prefix`."""
+        before = 0
+        for position, digit in enumerate(prefix):
+            remaining = length - position - 1
+            before += sum(self.count(self.step(state, smaller), remaining) for smaller in "0123456789" if smaller < digit)
+            state = self.step(state, digit)
+        return before
+
+    def unrank(self, state: int, length: int, rank: int) -> str:
+        """The accepted string of `length` with `rank` strings before it."""
+        digits = []
+        for remaining in range(length - 1, -1, -1):
+            for digit in "0123456789":
+                following = self.step(state, digit)
+                paths = self.count(following, remaining)
+                if rank < paths:
+                    digits.append(digit)
+                    state = following
+                    break
+                rank -= paths
+            else:
+                raise IndexError("rank beyond the accepted strings")
+        return "".join(digits)
+
+    # -- construction --------------------------------------------------------------------------------------------
+
+    def _intern(self, states: frozenset[int]) -> int:
+        known = self._ids.get(states)
+        if known is None:
+            known = self._ids[states] = len(self._sets)
+            self._sets.append(states)
+        return known
+
+    def _closure(self, states: set[int]) -> frozenset[int]:
+        seen, pending = set(states), list(states)
+        while pending:
+            for target in self._epsilon[pending.pop()]:
+                if target not in seen:
+                    seen.add(target)
+                    pending.append(target)
+        return frozenset(seen)
+
+    def _new_state(self) -> int:
+        self._epsilon.append([])
+        self._moves.append([])
+        return len(self._epsilon) - 1
+
+    def _compile(self, tree: frozenset[str] | _Alternation) -> tuple[int, int]:
+        start, end = self._new_state(), self._new_state()
+        if isinstance(tree, frozenset):
+            self._moves[start].append((tree, end))
+            return start, end
+        for branch in tree.branches:
+            cursor = start
+            for repeat in branch:
+                cursor = self._compile_repeat(cursor, repeat)
+            self._epsilon[cursor].append(end)
+        return start, end
+
+    def _compile_repeat(self, cursor: int, repeat: _Repeat) -> int:
+        skips = []  # points before an optional copy, which may jump straight past the last copy
+        for copy in range(repeat.high):
+            if copy >= repeat.low:
+                skips.append(cursor)
+            copy_start, copy_end = self._compile(repeat.atom)
+            self._epsilon[cursor].append(copy_start)
+            cursor = copy_end
+        for skip in skips:
+            self._epsilon[skip].append(cursor)
+        return cursor
+
+
+@cache
+def _automaton(pattern: str) -> _Automaton:
+    return _Automaton(pattern)

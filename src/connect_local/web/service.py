@@ -1,0 +1,120 @@
+"""The AWS endpoint's request pipeline: identify -> route -> parse -> validate -> dispatch -> serialize.
+
+Sans-I/O: it takes a RawRequest and returns a Response; the ASGI app only moves bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from connect_local import api, errors
+from connect_local.auth.identity import Identity, identify
+from connect_local.clock import Clock
+from connect_local.config import Settings
+from connect_local.domain.lifecycle import settle_due
+from connect_local.domain.records import Call
+from connect_local.errors import ServiceError, UnmodelledError
+from connect_local.ids import IdFactory
+from connect_local.protocol import parser, serializer, validator
+from connect_local.protocol.model import operation as operation_model
+from connect_local.protocol.parser import RawRequest
+from connect_local.protocol.router import Router
+from connect_local.protocol.serializer import Response
+from connect_local.store.sqlite import SqliteStore
+
+log = logging.getLogger("connect_local")
+
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+){1,2}-[0-9]")
+_ACCOUNT = re.compile(r"[0-9]{12}")
+
+
+@dataclass
+class Outcome:
+    response: Response
+    request_id: str
+    operation: str | None
+    identity: Identity | None
+
+
+class Service:
+    def __init__(self, settings: Settings, store: SqliteStore, clock: Clock, ids: IdFactory) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.router = Router()
+        self.extras: dict[str, Any] = {}
+        self._validation_error: dict[str, type[ServiceError] | None] = {}
+
+    def handle(self, request: RawRequest) -> Outcome:
+        request_id = str(uuid.uuid4())
+        operation = None
+        identity = None
+        try:
+            identity = self._identify(request)
+            route = self.router.match(request.method, request.raw_path)
+            if route is None:
+                raise UnmodelledError("UnknownOperationException", 404,
+                                      f"No operation matches {request.method} {request.raw_path}")
+            operation = route.operation
+            response = self._dispatch(operation, route.labels, request, identity)
+        except ServiceError as exc:
+            response = serializer.error(exc)
+        except parser.BadInput as exc:
+            response = serializer.error(self._invalid(operation, exc.message))
+        except Exception:
+            log.exception("request %s (%s) failed", request_id, operation)
+            response = serializer.error(UnmodelledError(
+                "InternalServiceException", 500, f"Internal service error. Request id: {request_id}"))
+        response.headers.append(("x-amzn-RequestId", request_id))
+        return Outcome(response, request_id, operation, identity)
+
+    def _identify(self, request: RawRequest) -> Identity:
+        identity = identify(request.headers.get("authorization"), request.query_string,
+                            self.settings.default_account, self.settings.default_region)
+        if not _REGION.fullmatch(identity.region):
+            raise UnmodelledError("IncompleteSignatureException", 400,
+                                  f"The credential scope names an invalid Region: {identity.region[:40]!r}")
+        if not _ACCOUNT.fullmatch(identity.account):
+            raise UnmodelledError("InvalidClientTokenId", 403, "The account id is not valid.")
+        return identity
+
+    def _dispatch(self, operation: str, labels: dict[str, str], request: RawRequest,
+                  identity: Identity) -> Response:
+        handler = api.HANDLERS.get(operation)
+        if handler is None:
+            raise UnmodelledError("NotImplementedException", 501,
+                                  f"connect-local does not implement the {operation} operation yet.")
+        op = operation_model(operation)
+        params = parser.parse(op, labels, request, self.settings.max_json_depth)
+        problems = validator.validate(op.input_shape, params)
+        if problems:
+            raise self._invalid(operation, validator.message(problems))
+        with self.store.unit_of_work() as uow:
+            call = Call(uow, identity.account, identity.region, self.clock.now(), self.settings, self.ids,
+                        self.extras)
+            settle_due(call)
+            output = handler(call, params)
+        return serializer.success(op, output)
+
+    def _invalid(self, operation: str | None, message: str) -> ServiceError:
+        """The operation's own 400 error for bad input: InvalidParameterException where the model lists it."""
+        if operation is None:
+            return UnmodelledError("SerializationException", 400, message)
+        if operation not in self._validation_error:
+            names = {shape.name for shape in operation_model(operation).error_shapes}
+            chosen: type[ServiceError] | None = None
+            for candidate in ("InvalidParameterException", "InvalidRequestException"):
+                if candidate in names:
+                    chosen = getattr(errors, candidate)
+                    break
+            self._validation_error[operation] = chosen
+        error_class = self._validation_error[operation]
+        if error_class is None:
+            return UnmodelledError("ValidationException", 400, message)
+        return error_class(message)
+
