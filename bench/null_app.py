@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
         workers=1,
         log_level="warning",
         lifespan="on",
+        timeout_keep_alive=30,  # as connect-local serves
     )
     print(f"null app listening on http://{args.host}:{args.port}", flush=True)
     uvicorn.Server(config).run()

@@ -42,19 +42,22 @@ def rewrite_region(value: Any, account: str, source: str, target: str) -> Any:
     return value
 
 
-def twin_of(record: Record, region: str) -> Record:
-    """The record as it looks in the other Region: same id, ARNs rewritten, LastModifiedRegion kept."""
+def twin_of(record: Record, region: str, unique: str | None = None) -> Record:
+    """The record as it looks in the other Region: same id, ARNs rewritten, LastModifiedRegion kept.
+
+    Unique keys are global per kind, so the twin gets its own (or none) from the caller.
+    """
     data = rewrite_region(copy.deepcopy(record.data), record.account, record.region, region)
     parent = rewrite_region(record.parent, record.account, record.region, region)
-    return Record(record.kind, record.account, region, record.id, data, parent, record.unique, record.due)
+    return Record(record.kind, record.account, region, record.id, data, parent, unique, record.due)
 
 
-def mirror_put(call: Call, record: Record, instance_id: str) -> None:
+def mirror_put(call: Call, record: Record, instance_id: str, twin_unique: str | None = None) -> None:
     """Write the record's twin in the partner Region (insert or update), if the instance is replicated."""
     region = partner_region(call, instance_id)
     if region is None:
         return
-    twin = twin_of(record, region)
+    twin = twin_of(record, region, twin_unique)
     if call.uow.get(twin.kind, twin.account, region, twin.id) is None:
         call.uow.insert(twin)
     else:

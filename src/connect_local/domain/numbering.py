@@ -142,11 +142,21 @@ class _Plan:
 
 @dataclass(frozen=True)
 class _Space:
-    """Where a (country, type) pair draws its numbers from."""
+    """Where a (country, type) pair draws its numbers from, and which countries share that range."""
 
     calling_code: int
     automaton: _Automaton
     lengths: tuple[int, ...]
+    sharers: tuple[str, ...]
+
+    def contains(self, national: str) -> bool:
+        automaton = self.automaton
+        return len(national) in self.lengths and automaton.accepts(automaton.walk(automaton.start, national))
+
+    def owner(self, national: str) -> str:
+        """The sharer a number is dealt to: by its rank among the range's numbers of its length."""
+        rank = self.automaton.rank(self.automaton.start, national, len(national))
+        return self.sharers[rank % len(self.sharers)]
 
 
 def _scan(
@@ -183,6 +193,29 @@ def _supports(country: str, number_type: str) -> bool:
 
 @cache
 def _space(country: str, number_type: str) -> _Space | None:
+    found = _descriptor(country, number_type)
+    if found is None:
+        return None
+    calling_code, descriptor, lengths = found
+    pattern = descriptor.national_number_pattern
+    assert pattern is not None
+    if number_type == "UIFN":
+        sharers = COUNTRIES
+    else:  # regions of one calling code whose metadata gives them the very same range share it
+        sharers = tuple(
+            sorted(
+                region
+                for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(calling_code, ())
+                if (other := _descriptor(region, number_type)) is not None
+                and (other[1].national_number_pattern, other[2]) == (pattern, lengths)
+            )
+        )
+    return _Space(calling_code, _automaton(pattern), lengths, sharers)
+
+
+@cache
+def _descriptor(country: str, number_type: str) -> tuple[int, PhoneNumberDesc, tuple[int, ...]] | None:
+    """(calling code, number-type descriptor, offered national lengths) for a pair, if the metadata has one."""
     if country not in _COUNTRY_INDEX:
         return None
     if number_type == "UIFN":
@@ -193,20 +226,19 @@ def _space(country: str, number_type: str) -> _Space | None:
         descriptor = getattr(metadata, _GEOGRAPHIC_TYPES[number_type][0]) if metadata is not None else None
     else:
         return None
-    if metadata is None or descriptor is None or not descriptor.national_number_pattern:
+    if metadata is None or metadata.country_code is None or descriptor is None:
         return None
-    assert metadata.country_code is not None
+    if not descriptor.national_number_pattern:
+        return None
     lengths = _lengths(descriptor, metadata.general_desc, metadata.country_code)
-    if not lengths:
-        return None
-    return _Space(metadata.country_code, _automaton(descriptor.national_number_pattern), lengths)
+    return (metadata.country_code, descriptor, lengths) if lengths else None
 
 
 def _lengths(descriptor: PhoneNumberDesc, general: PhoneNumberDesc | None, calling_code: int) -> tuple[int, ...]:
     declared = tuple(descriptor.possible_length or ())
     if not declared and general is not None:  # an empty list means "same as the general descriptor"
         declared = tuple(general.possible_length or ())
-    longest = _MAX_E164_DIGITS - len(str(calling_code))
+    longest = _MAX_E164_DIGITS - len(str(calling_code))  # E.164 allows 15 digits; some metadata allows more
     return tuple(sorted(length for length in declared if 0 < length <= longest))
 
 
@@ -219,8 +251,8 @@ def _plan(country: str, number_type: str, prefix: str) -> _Plan | None:
     if national is None:
         return None
     automaton = space.automaton
-    # UIFN numbers are dealt round-robin to countries by their rank (see the module docstring).
-    stride, residue = (len(COUNTRIES), _COUNTRY_INDEX[country]) if number_type == "UIFN" else (1, 0)
+    # A shared range is dealt round-robin to its sharers by rank (see the module docstring).
+    stride, residue = len(space.sharers), space.sharers.index(country)
     segments = []
     for length in space.lengths:
         if len(national) > length:
@@ -264,24 +296,17 @@ def _classify_unchecked(e164: str) -> AvailableNumber | None:
     national = phonenumbers.national_significant_number(number)
     kind = phonenumbers.number_type(number)
     if number.country_code == _UIFN_CALLING_CODE:
-        space = _space(COUNTRIES[0], "UIFN")
-        if space is None or kind != PhoneNumberType.TOLL_FREE or not _in_space(space, national):
-            return None
-        rank = space.automaton.rank(space.automaton.start, national, len(national))
-        return AvailableNumber(e164, COUNTRIES[rank % len(COUNTRIES)], "UIFN")
-    country = phonenumbers.region_code_for_number(number)
-    if country is None:
+        region, candidates = COUNTRIES[0], {"UIFN": frozenset({PhoneNumberType.TOLL_FREE})}
+    else:
+        region = phonenumbers.region_code_for_number(number)
+        candidates = {connect_type: kinds for connect_type, (_, kinds) in _GEOGRAPHIC_TYPES.items()}
+    if region is None:
         return None
-    for connect_type, (_, kinds) in _GEOGRAPHIC_TYPES.items():
-        space = _space(country, connect_type)
-        if kind in kinds and space is not None and _in_space(space, national):
-            return AvailableNumber(e164, country, connect_type)
+    for connect_type, kinds in candidates.items():
+        space = _space(region, connect_type)
+        if kind in kinds and space is not None and space.contains(national):
+            return AvailableNumber(e164, space.owner(national), connect_type)
     return None
-
-
-def _in_space(space: _Space, national: str) -> bool:
-    automaton = space.automaton
-    return len(national) in space.lengths and automaton.accepts(automaton.walk(automaton.start, national))
 
 
 _COUNTRY_INDEX = {country: index for index, country in enumerate(COUNTRIES)}
