@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from connect_local import api, errors
 from connect_local.auth.identity import Identity, identify
@@ -94,12 +95,20 @@ class Service:
         problems = validator.validate(op.input_shape, params)
         if problems:
             raise self._invalid(operation, validator.message(problems))
-        with self.store.unit_of_work() as uow:
-            call = Call(uow, identity.account, identity.region, self.clock.now(), self.settings, self.ids,
-                        self.extras)
-            settle_due(call)
+        with self.call(identity.account, identity.region) as call:
             output = handler(call, params)
         return serializer.success(op, output)
+
+    @contextmanager
+    def call(self, account: str, region: str) -> Iterator[Call]:
+        """One unit of work for (account, Region), with due transitions settled first; commits on success.
+
+        Control-plane endpoints use this too, so they see exactly what the AWS endpoint sees.
+        """
+        with self.store.unit_of_work() as uow:
+            call = Call(uow, account, region, self.clock.now(), self.settings, self.ids, self.extras)
+            settle_due(call)
+            yield call
 
     def _invalid(self, operation: str | None, message: str) -> ServiceError:
         """The operation's own 400 error for bad input: InvalidParameterException where the model lists it."""
