@@ -126,6 +126,16 @@ def spawn(tmp_path: Any) -> Iterator[Callable[..., Server]]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster for the session (the machines have the binaries, not a server)."""
+    from store.pg_cluster import binaries, cluster
+
+    if binaries() is None:
+        pytest.skip("PostgreSQL binaries are not installed")
+    yield from cluster()
+
+
 def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
     deadline = time.monotonic() + timeout
     while True:

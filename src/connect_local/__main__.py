@@ -26,9 +26,9 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
                         help="address to bind (default 127.0.0.1; anything else exposes the server to the network)")
     parser.add_argument("--port", type=int, default=4599, help="port to listen on (default 4599)")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--state", metavar="PATH",
-                       help=f"SQLite file holding the state (default {default_state_path()}; "
-                            "env CONNECT_LOCAL_STATE)")
+    where.add_argument("--state", metavar="PATH|URL",
+                       help=f"SQLite file holding the state (default {default_state_path()}), or a "
+                            "postgresql:// URL (env CONNECT_LOCAL_STATE)")
     where.add_argument("--in-memory", action="store_true", help="keep state in memory only; lost on exit")
     parser.add_argument("--delay", metavar="SPEC",
                         help="transition delays: 'default', 'realistic', seconds for every kind (0 = immediate), "
@@ -64,7 +64,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.default_region:
         changes["default_region"] = args.default_region
     settings = replace(settings, **changes)  # type: ignore[arg-type]
-    if state:
+    if state and "://" not in state:
         os.makedirs(os.path.dirname(os.path.abspath(state)), exist_ok=True)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = App(settings)

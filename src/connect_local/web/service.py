@@ -25,7 +25,7 @@ from connect_local.protocol.model import operation as operation_model
 from connect_local.protocol.parser import RawRequest
 from connect_local.protocol.router import Router
 from connect_local.protocol.serializer import Response
-from connect_local.store.sqlite import SqliteStore
+from connect_local.store import Store
 
 log = logging.getLogger("connect_local")
 
@@ -42,7 +42,7 @@ class Outcome:
 
 
 class Service:
-    def __init__(self, settings: Settings, store: SqliteStore, clock: Clock, ids: IdFactory) -> None:
+    def __init__(self, settings: Settings, store: Store, clock: Clock, ids: IdFactory) -> None:
         self.settings = settings
         self.store = store
         self.clock = clock

@@ -1,0 +1,134 @@
+"""The UnitOfWork port in portable SQL, shared by the SQLite and PostgreSQL stores.
+
+Statements are written with '?' placeholders; an engine that wants another style converts them once.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable, Sequence
+
+from connect_local.domain.records import Record, Remembered, UniqueViolation
+
+COLUMNS = "seq, kind, account, region, id, parent, uniq, due, data"
+Execute = Callable[[str, Sequence[Any]], Any]
+
+
+def to_record(row: Sequence[Any]) -> Record:
+    seq, kind, account, region, id_, parent, uniq, due, data = row
+    return Record(kind, account, region, id_, json.loads(data), parent, uniq, due, seq)
+
+
+def dump(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _scope(kind: str, account: str, region: str | None, parent: str | None) -> tuple[list[str], list[Any]]:
+    clauses = ["kind = ?", "account = ?"]
+    args: list[Any] = [kind, account]
+    if region is not None:
+        clauses.append("region = ?")
+        args.append(region)
+    if parent is not None:
+        clauses.append("parent = ?")
+        args.append(parent)
+    return clauses, args
+
+
+class SqlUnitOfWork:
+    """One transaction. `execute(sql, args)` returns a cursor; `integrity_error` is the engine's unique-violation."""
+
+    def __init__(self, execute: Execute, integrity_error: type[Exception], upsert_token_sql: str) -> None:
+        self._execute = execute
+        self._integrity_error = integrity_error
+        self._upsert_token_sql = upsert_token_sql
+
+    def get(self, kind: str, account: str, region: str, id: str) -> Record | None:
+        row = self._execute(
+            f"SELECT {COLUMNS} FROM records WHERE kind = ? AND account = ? AND region = ? AND id = ?",
+            (kind, account, region, id),
+        ).fetchone()
+        return to_record(row) if row else None
+
+    def find(self, kind: str, account: str, region: str | None = None, *, parent: str | None = None,
+             after: int = 0, limit: int | None = None) -> list[Record]:
+        clauses, args = _scope(kind, account, region, parent)
+        clauses.append("seq > ?")
+        args.append(after)
+        sql = f"SELECT {COLUMNS} FROM records WHERE {' AND '.join(clauses)} ORDER BY seq"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [to_record(row) for row in self._execute(sql, args).fetchall()]
+
+    def find_unique(self, kinds: Iterable[str], unique: str) -> Record | None:
+        kinds = list(kinds)
+        marks = ", ".join("?" for _ in kinds)
+        row = self._execute(
+            f"SELECT {COLUMNS} FROM records WHERE kind IN ({marks}) AND uniq = ? LIMIT 1", (*kinds, unique)
+        ).fetchone()
+        return to_record(row) if row else None
+
+    def count(self, kind: str, account: str, region: str | None = None, *, parent: str | None = None) -> int:
+        clauses, args = _scope(kind, account, region, parent)
+        row = self._execute(f"SELECT count(*) FROM records WHERE {' AND '.join(clauses)}", args).fetchone()
+        return int(row[0])
+
+    def insert(self, record: Record) -> Record:
+        try:
+            row = self._execute(
+                "INSERT INTO records (kind, account, region, id, parent, uniq, due, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+                (record.kind, record.account, record.region, record.id, record.parent, record.unique,
+                 record.due, dump(record.data)),
+            ).fetchone()
+        except self._integrity_error as exc:
+            raise UniqueViolation(str(exc)) from None
+        record.seq = int(row[0])
+        return record
+
+    def update(self, record: Record) -> None:
+        try:
+            self._execute(
+                "UPDATE records SET parent = ?, uniq = ?, due = ?, data = ? "
+                "WHERE kind = ? AND account = ? AND region = ? AND id = ?",
+                (record.parent, record.unique, record.due, dump(record.data),
+                 record.kind, record.account, record.region, record.id),
+            )
+        except self._integrity_error as exc:
+            raise UniqueViolation(str(exc)) from None
+
+    def delete(self, record: Record) -> None:
+        self._execute(
+            "DELETE FROM records WHERE kind = ? AND account = ? AND region = ? AND id = ?",
+            (record.kind, record.account, record.region, record.id),
+        )
+
+    def due(self, now: float, limit: int) -> list[Record]:
+        rows = self._execute(
+            f"SELECT {COLUMNS} FROM records WHERE due IS NOT NULL AND due <= ? ORDER BY due, seq LIMIT ?",
+            (now, limit),
+        ).fetchall()
+        return [to_record(row) for row in rows]
+
+    def recall(self, account: str, region: str, operation: str, token: str) -> Remembered | None:
+        row = self._execute(
+            "SELECT fingerprint, result, expires FROM idempotency "
+            "WHERE account = ? AND region = ? AND operation = ? AND token = ?",
+            (account, region, operation, token),
+        ).fetchone()
+        return Remembered(row[0], json.loads(row[1]), row[2]) if row else None
+
+    def remember(self, account: str, region: str, operation: str, token: str, remembered: Remembered) -> None:
+        self._execute(self._upsert_token_sql, (account, region, operation, token, remembered.fingerprint,
+                                               dump(remembered.result), remembered.expires))
+
+    def purge_expired_tokens(self, now: float) -> None:
+        self._execute("DELETE FROM idempotency WHERE expires <= ?", (now,))
+
+
+UPSERT_TOKEN = (
+    "INSERT INTO idempotency (account, region, operation, token, fingerprint, result, expires) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, region, operation, token) "
+    "DO UPDATE SET fingerprint = excluded.fingerprint, result = excluded.result, expires = excluded.expires"
+)
