@@ -65,11 +65,17 @@ def cpu_split() -> tuple[list[int], list[int]]:
     return cpus[:1], cpus[1:]
 
 
-def pinned(argv: Sequence[str], cpus: Sequence[int]) -> list[str]:
-    """Prefix argv with taskset when asked to pin and taskset exists (it execs: same PID)."""
-    if not cpus or shutil.which("taskset") is None:
-        return list(argv)
-    return ["taskset", "-c", ",".join(map(str, cpus)), *argv]
+def wrap_command(argv: Sequence[str], cpus: Sequence[int] = (), nice: int = 0) -> list[str]:
+    """Prefix argv with taskset (pin to cpus) and nice (priority) when asked.
+
+    Both exec their argument, so the PID we get is the server's own.
+    """
+    out = list(argv)
+    if nice and shutil.which("nice") is not None:
+        out = ["nice", "-n", str(nice), *out]
+    if cpus and shutil.which("taskset") is not None:
+        out = ["taskset", "-c", ",".join(map(str, cpus)), *out]
+    return out
 
 
 @dataclass(frozen=True)
@@ -93,12 +99,14 @@ class ServerProcess:
         *,
         host: str = "127.0.0.1",
         cpus: Sequence[int] = (),
+        nice: int = 0,
         log_dir: Path | None = None,
     ) -> None:
         self.spec = spec
         self.host = host
         self.port = free_port(host)
         self.cpus = list(cpus)
+        self.nice = nice
         self._log_dir = log_dir or Path(tempfile.gettempdir())
         self._log: IO[bytes] | None = None
         self.log_path = self._log_dir / f"bench-{spec.name}-{self.port}.log"
@@ -119,7 +127,7 @@ class ServerProcess:
         # Output goes to a file, never a pipe nobody reads (a full pipe would stall the server).
         self._log = open(self.log_path, "wb")  # noqa: SIM115  (closed by stop())
         self.proc = subprocess.Popen(
-            pinned(self.spec.argv(self.host, self.port), self.cpus),
+            wrap_command(self.spec.argv(self.host, self.port), self.cpus, self.nice),
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -337,10 +345,18 @@ class LoadResult:
     errors: Mapping[str, int]  # connect/read/write/status(>=400)/timeout
     client_cpu: float  # fraction of one core the load generator used
     server_cpu: float | None  # fraction of one core the server used, when known
+    server_cpu_s: float | None  # CPU seconds the server spent over the run, when known
 
     @property
     def rps(self) -> float:
         return self.requests / self.duration_s if self.duration_s > 0 else 0.0
+
+    @property
+    def server_us_per_request(self) -> float | None:
+        """Server CPU per request: unlike req/s, barely moved by neighbours taking the core away."""
+        if self.server_cpu_s is None or self.requests == 0:
+            return None
+        return self.server_cpu_s * 1e6 / self.requests
 
     @property
     def error_count(self) -> int:
@@ -355,6 +371,7 @@ def run_wrk(
     duration: float,
     threads: int | None = None,
     cpus: Sequence[int] = (),
+    nice: int = 0,
     timeout_s: float = 10.0,
     server: ServerProcess | None = None,
 ) -> LoadResult:
@@ -367,7 +384,7 @@ def run_wrk(
     with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-", delete=False) as f:
         f.write(wrk_script(requests))
         script = f.name
-    argv = pinned(
+    argv = wrap_command(
         [
             exe,
             f"-t{threads}",
@@ -379,6 +396,7 @@ def run_wrk(
             url,
         ],
         cpus,
+        nice,
     )
     try:
         before_client = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -389,9 +407,7 @@ def run_wrk(
         )
         wall = time.monotonic() - started
         after_client = resource.getrusage(resource.RUSAGE_CHILDREN)
-        server_cpu = (
-            (server.cpu_seconds() - before_server) / wall if server and before_server is not None else None
-        )
+        server_cpu_s = server.cpu_seconds() - before_server if server and before_server is not None else None
     finally:
         os.unlink(script)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
@@ -412,7 +428,8 @@ def run_wrk(
         max_ms=d["max_us"] / 1e3,
         errors={k.removeprefix("err_"): int(v) for k, v in d.items() if k.startswith("err_")},
         client_cpu=client_used / wall,
-        server_cpu=server_cpu,
+        server_cpu=server_cpu_s / wall if server_cpu_s is not None else None,
+        server_cpu_s=server_cpu_s,
     )
 
 

@@ -139,13 +139,16 @@ def prepare(server: h.ServerProcess, needs_instances: bool) -> Target:
     return Target(server, requests)
 
 
-def measure(target: Target, op: str, connections: int, duration: float, cpus: Sequence[int]) -> h.LoadResult:
+def measure(
+    target: Target, op: str, connections: int, duration: float, cpus: Sequence[int], nice: int
+) -> h.LoadResult:
     return h.run_wrk(
         target.server.endpoint,
         [target.requests[op]],
         connections=connections,
         duration=duration,
         cpus=cpus,
+        nice=nice,
         server=target.server,
     )
 
@@ -161,6 +164,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--only", default=",".join(ALL_SERVERS), help=f"servers to run ({','.join(ALL_SERVERS)})")
     p.add_argument("--operations", default=",".join(OPERATIONS), help="operations to run (both)")
     p.add_argument("--no-pin", action="store_true", help="do not pin servers and wrk to separate CPUs")
+    p.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="niceness for servers and wrk; negative (root only) keeps a busy machine's neighbours off them (0)",
+    )
     p.add_argument("--json", type=Path, help="also write raw samples and the summary to this file")
     args = p.parse_args(argv)
     args.connections = [int(c) for c in args.connections.split(",") if c.strip()]
@@ -202,19 +211,32 @@ class Row:
     rps: float
     p50_ms: float
     p99_ms: float
-    ratio_to_null: float | None  # median of per-round ratios; None without the null app
+    ratio_to_null: float | None  # median of per-round throughput ratios; None without the null app
     rps_min: float
     rps_max: float
     server_cpu: float
     client_cpu: float
+    us_per_request: float  # server CPU per request
+    cpu_ratio_to_null: float | None  # median of per-round null-CPU/request over this server's
     errors: int
+
+
+def _paired(
+    samples: Sequence[Sample], server: str, op: str, conns: int
+) -> list[tuple[h.LoadResult, h.LoadResult]]:
+    """(this server, null app) result pairs measured in the same round and cell."""
+    null = {s.round: s.result for s in samples if (s.server, s.operation, s.connections) == (NULL, op, conns)}
+    return [
+        (s.result, null[s.round])
+        for s in samples
+        if (s.server, s.operation, s.connections) == (server, op, conns) and s.round in null
+    ]
 
 
 def summarise(
     samples: Sequence[Sample], servers: Sequence[str], ops: Sequence[str], connections: Sequence[int]
 ) -> list[Row]:
     rows: list[Row] = []
-    by_key = {(s.round, s.server, s.operation, s.connections): s.result for s in samples}
     for op in ops:
         for conns in connections:
             for server in servers:
@@ -223,13 +245,13 @@ def summarise(
                 ]
                 if not mine:
                     continue
-                # Ratio per round against the null app measured in the same round, then the median.
-                ratios = [
-                    s.result.rps / null.rps
-                    for s in samples
-                    if (s.server, s.operation, s.connections) == (server, op, conns)
-                    and (null := by_key.get((s.round, NULL, op, conns))) is not None
-                    and null.rps > 0
+                pairs = _paired(samples, server, op, conns)
+                # Ratios per round against the null app of the same round, then their median.
+                ratios = [r.rps / n.rps for r, n in pairs if n.rps > 0]
+                cpu_ratios = [
+                    nu / ru
+                    for r, n in pairs
+                    if (ru := r.server_us_per_request) and (nu := n.server_us_per_request) is not None
                 ]
                 rows.append(
                     Row(
@@ -245,25 +267,23 @@ def summarise(
                         rps_max=max(r.rps for r in mine),
                         server_cpu=h.median([r.server_cpu for r in mine if r.server_cpu is not None]),
                         client_cpu=h.median([r.client_cpu for r in mine]),
+                        us_per_request=h.median(
+                            [u for r in mine if (u := r.server_us_per_request) is not None]
+                        ),
+                        cpu_ratio_to_null=h.median(cpu_ratios) if cpu_ratios else None,
                         errors=sum(r.error_count for r in mine),
                     )
                 )
     return rows
 
 
+def _pct(value: float | None) -> str:
+    return f"{value:.1%}" if value is not None else "-"
+
+
 def print_tables(rows: Sequence[Row], ops: Sequence[str]) -> None:
-    headers = [
-        "server",
-        "conns",
-        "req/s",
-        "p50 ms",
-        "p99 ms",
-        "vs null",
-        "req/s range",
-        "srv CPU",
-        "wrk CPU",
-        "errors",
-    ]
+    headers = ["server", "conns", "req/s", "p50 ms", "p99 ms", "vs null", "req/s range", "srv CPU",
+               "CPU us/req", "CPU vs null", "wrk CPU", "errors"]  # fmt: skip
     for op in ops:
         table = [
             [
@@ -272,16 +292,18 @@ def print_tables(rows: Sequence[Row], ops: Sequence[str]) -> None:
                 h.fmt_num(r.rps, 0),
                 h.fmt_num(r.p50_ms),
                 h.fmt_num(r.p99_ms),
-                f"{r.ratio_to_null:.1%}" if r.ratio_to_null is not None else "-",
+                _pct(r.ratio_to_null),
                 f"{r.rps_min:,.0f}-{r.rps_max:,.0f}",
                 f"{r.server_cpu:.0%}",
+                h.fmt_num(r.us_per_request, 0),
+                _pct(r.cpu_ratio_to_null),
                 f"{r.client_cpu:.0%}",
                 str(r.errors),
             ]
             for r in rows
             if r.operation == op
         ]
-        print(f"\n{op}  (medians of rounds; 'vs null' = median of per-round throughput ratios)")
+        print(f"\n{op}  (medians of rounds; ratios are per round against the null app, then the median)")
         print(h.format_table(headers, table, right=[False] + [True] * (len(headers) - 1)))
 
 
@@ -298,31 +320,39 @@ def print_targets(rows: Sequence[Row], ops: Sequence[str]) -> list[dict[str, obj
         f"p99 < {TARGET_P99_MS:g} ms (reported only; never fails the run)"
     )
     for op in ops:
-        row, moto = (
+        row, null = (
             find(rows, op, CONNECT_LOCAL, TARGET_CONNECTIONS),
-            find(rows, op, MOTO, TARGET_CONNECTIONS),
+            find(rows, op, NULL, TARGET_CONNECTIONS),
         )
-        moto_note = (
-            f"  [moto: {moto.ratio_to_null:.1%} of null, p99 {moto.p99_ms:.2f} ms]"
-            if moto and moto.ratio_to_null is not None
-            else ""
-        )
+        moto = find(rows, op, MOTO, TARGET_CONNECTIONS)
+        # The null app's p99 is the noise floor: what the machine alone adds to any server's tail.
+        notes = [f"null p99 {null.p99_ms:.2f} ms"] if null else []
+        if moto and moto.ratio_to_null is not None:
+            notes.append(f"moto {moto.ratio_to_null:.1%} of null, p99 {moto.p99_ms:.2f} ms")
+        note = f"  [{'; '.join(notes)}]" if notes else ""
         if row is None:
             print(
-                f"  {op:<17} SKIP  connect-local was not measured at {TARGET_CONNECTIONS} connections{moto_note}"
+                f"  {op:<17} SKIP  connect-local was not measured at {TARGET_CONNECTIONS} connections{note}"
             )
             continue
         if row.ratio_to_null is None:
-            print(f"  {op:<17} SKIP  throughput ratio needs the null app in --only{moto_note}")
+            print(f"  {op:<17} SKIP  throughput ratio needs the null app in --only{note}")
             continue
         ok_ratio, ok_p99 = row.ratio_to_null >= TARGET_RATIO, row.p99_ms < TARGET_P99_MS
         verdict = "PASS" if ok_ratio and ok_p99 and not row.errors else "FAIL"
         print(
-            f"  {op:<17} {verdict}  throughput {row.ratio_to_null:.1%} of null ({'ok' if ok_ratio else 'below'}), "
-            f"p99 {row.p99_ms:.2f} ms ({'ok' if ok_p99 else 'over'}), errors {row.errors}{moto_note}"
+            f"  {op:<17} {verdict}  throughput {row.ratio_to_null:.1%} of null ({'ok' if ok_ratio else 'below'}; "
+            f"CPU-normalised {_pct(row.cpu_ratio_to_null)}), p99 {row.p99_ms:.2f} ms "
+            f"({'ok' if ok_p99 else 'over'}), errors {row.errors}{note}"
         )
         verdicts.append(
-            {"operation": op, "verdict": verdict, "ratio": row.ratio_to_null, "p99_ms": row.p99_ms}
+            {
+                "operation": op,
+                "verdict": verdict,
+                "ratio": row.ratio_to_null,
+                "cpu_ratio": row.cpu_ratio_to_null,
+                "p99_ms": row.p99_ms,
+            }
         )
     return verdicts
 
@@ -345,10 +375,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"bench_instances  {dt.datetime.now().isoformat(timespec='seconds')}  python {platform.python_version()}"
         f"  {wrk_version()}  uvicorn {version_of('uvicorn')}  moto {version_of('moto')}"
+        f"  load average {os.getloadavg()[0]:.2f}"
     )
     print(
         f"cpus {sorted(os.sched_getaffinity(0))}  servers pinned to {server_cpus or 'any'}, "
-        f"wrk to {load_cpus or 'any'}  rounds {args.rounds} x {args.duration:g}s  "
+        f"wrk to {load_cpus or 'any'}  nice {args.nice}  rounds {args.rounds} x {args.duration:g}s  "
         f"connections {args.connections}  servers {wanted}  ~{eta / 60:.1f} min",
         flush=True,
     )
@@ -358,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         targets: dict[str, Target] = {}
         for name in wanted:
             try:
-                server = stack.enter_context(h.ServerProcess(specs[name], cpus=server_cpus))
+                server = stack.enter_context(h.ServerProcess(specs[name], cpus=server_cpus, nice=args.nice))
                 targets[name] = prepare(server, needs_instances=name != NULL)
                 h.log(f"{name}: up at {server.endpoint} (pid {server.pid})")
             except Exception as exc:  # noqa: BLE001  (one broken server must not cost the others their figures)
@@ -366,14 +397,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, target in targets.items():  # warm-up: lazy imports, caches, first-request paths
             for op in args.operations:
                 if args.warmup >= 1:
-                    measure(target, op, TARGET_CONNECTIONS, args.warmup, load_cpus)
+                    try:
+                        measure(target, op, TARGET_CONNECTIONS, args.warmup, load_cpus, args.nice)
+                    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+                        h.log(f"warm-up {op} {name}: {exc}")
         order = list(targets)
         for rnd in range(args.rounds):
             rotated = order[rnd % len(order) :] + order[: rnd % len(order)] if order else []
             for conns in args.connections:
                 for op in args.operations:
                     for name in rotated:  # interleaved: every server once per cell per round
-                        res = measure(targets[name], op, conns, args.duration, load_cpus)
+                        try:
+                            res = measure(targets[name], op, conns, args.duration, load_cpus, args.nice)
+                        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+                            h.log(f"round {rnd + 1} {op} c={conns} {name}: no figure: {exc}")
+                            continue  # one failed measurement must not cost the rest of the run
                         samples.append(Sample(rnd, name, op, conns, res))
                         h.log(
                             f"round {rnd + 1}/{args.rounds} {op:<16} c={conns:<3} {name:<13} "
@@ -381,6 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             + (f"  errors {dict(res.errors)}" if res.error_count else "")
                         )
 
+    print(f"load average at the end {os.getloadavg()[0]:.2f} (other work on the machine skews the figures)")
     rows = summarise(samples, [s for s in ALL_SERVERS if s in order], args.operations, args.connections)
     print_tables(rows, args.operations)
     verdicts = print_targets(rows, args.operations)

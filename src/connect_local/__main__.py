@@ -9,10 +9,12 @@ import sys
 from dataclasses import replace
 from typing import Callable
 
-from connect_local import __version__, config
+from connect_local import __version__, cli_simulator, config
 
 Command = Callable[[argparse.Namespace], int]
-SUBCOMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Command]] = {}
+Configure = Callable[[argparse.ArgumentParser], None]
+# name -> (add its arguments, run it, one-line help)
+SUBCOMMANDS: dict[str, tuple[Configure, Command, str]] = {}
 
 
 def default_state_path() -> str:
@@ -40,6 +42,18 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
                         help="Region for unsigned requests (default us-east-1)")
     parser.add_argument("--sync", choices=("NORMAL", "FULL"), default="FULL",
                         help="SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes")
+    parser.add_argument("--auth", choices=("permissive", "strict"), default="permissive",
+                        help="permissive (default): any signature is accepted, the account is read from the access "
+                             "key; strict: SigV4 is verified against --credentials and the control plane needs "
+                             "the admin token in env CONNECT_LOCAL_ADMIN_TOKEN")
+    parser.add_argument("--credentials", metavar="FILE",
+                        help="strict mode's keys: AWS shared-credentials format, optional `account` per profile")
+    parser.add_argument("--throttle", action="store_true",
+                        help="answer ThrottlingException (429) above the published per-account rates (default off)")
+    parser.add_argument("--request-log", metavar="PATH",
+                        help="append one JSON line per request to PATH ('-' = stderr); never secrets or signatures")
+    parser.add_argument("--read-timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="close a connection whose request has not fully arrived after SECONDS (default 10)")
     parser.add_argument("--log-level", default="warning", choices=("debug", "info", "warning", "error"),
                         help="server log level (default warning)")
 
@@ -48,6 +62,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from connect_local.web.app import App
+    from connect_local.web.http_protocol import guarded_protocol
 
     settings = config.from_environment(config.Settings())
     state = None if args.in_memory else (args.state or settings.state or default_state_path())
@@ -63,19 +78,31 @@ def _serve(args: argparse.Namespace) -> int:
         changes["default_account"] = args.default_account
     if args.default_region:
         changes["default_region"] = args.default_region
+    changes.update(auth=args.auth, credentials_file=args.credentials, throttle=args.throttle,
+                   request_log=args.request_log, read_timeout=args.read_timeout)
     settings = replace(settings, **changes)  # type: ignore[arg-type]
     if state and "://" not in state:
         os.makedirs(os.path.dirname(os.path.abspath(state)), exist_ok=True)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    app = App(settings)
+    try:
+        app = App(settings)
+    except (ValueError, OSError) as exc:  # a bad credentials file or an unwritable request log
+        print(f"connect-local: {exc}", file=sys.stderr)
+        return 2
     print(f"connect-local {__version__} listening on http://{settings.host}:{settings.port}", flush=True)
     print(f"state: {state or 'in memory (lost on exit)'}", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, loop="uvloop", http="httptools",
-                access_log=False, log_level=args.log_level, lifespan="on", timeout_keep_alive=30)
+    uvicorn.run(app, host=settings.host, port=settings.port, loop="uvloop",
+                http=guarded_protocol(settings.read_timeout), access_log=False, log_level=args.log_level,
+                lifespan="on", timeout_keep_alive=30)
     return 0
 
 
-SUBCOMMANDS["serve"] = (_add_serve, _serve)
+SUBCOMMANDS["serve"] = (_add_serve, _serve,
+                        "run the AWS-compatible endpoint and the /_connect-local/ control plane")
+SUBCOMMANDS["call"] = (cli_simulator.add_call, cli_simulator.call,
+                       "simulate inbound calls to a number: Region, instance, flow and path, or why it fails")
+SUBCOMMANDS["doctor"] = (cli_simulator.add_doctor, cli_simulator.doctor,
+                         "check that every number would route in every Region; non-zero exit when not")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,9 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"connect-local {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    helps = {"serve": "run the AWS-compatible endpoint and the /_connect-local/ control plane"}
-    for name, (configure, _) in SUBCOMMANDS.items():
-        configure(commands.add_parser(name, help=helps.get(name), description=helps.get(name)))
+    for name, (configure, _, summary) in SUBCOMMANDS.items():
+        configure(commands.add_parser(name, help=summary, description=summary))
     return parser
 
 

@@ -16,8 +16,8 @@ class Clock(Protocol):
 class SystemClock:
     """The wall clock plus an offset that the control plane can move forward (never back)."""
 
-    def __init__(self) -> None:
-        self._offset = 0.0
+    def __init__(self, offset: float = 0.0) -> None:
+        self._offset = offset
         self._lock = threading.Lock()
 
     def now(self) -> float:

@@ -45,7 +45,12 @@ class Settings:
     region_pairs: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_REGION_PAIRS))
     sqlite_synchronous: str = "FULL"
     id_seed: int | None = None
-    log_requests: bool = False
+    auth: str = "permissive"  # "strict": verify SigV4 against credentials_file (auth/strict.py)
+    credentials_file: str | None = None
+    admin_token: str | None = field(default=None, repr=False)  # strict mode's control-plane token
+    throttle: bool = False  # per-account token buckets (web/throttle.py)
+    request_log: str | None = None  # JSON-lines file, or "-" for stderr (web/request_log.py)
+    read_timeout: float = 10.0  # seconds for a whole request to arrive once it has started (slow clients)
 
     def delay(self, kind: str) -> float:
         return self.delays.get(kind, 0.0)
@@ -82,6 +87,17 @@ def _seconds(text: str) -> float:
     return value
 
 
+def region_pairs_from(spec: str) -> dict[str, str]:
+    """Parse 'source=replica,...': the Regions ReplicateInstance may copy an instance to (replaces the defaults)."""
+    pairs: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        source, _, replica = part.partition("=")
+        if not source.strip() or not replica.strip():
+            raise ValueError(f"region pair {part!r} is not SOURCE=REPLICA")
+        pairs[source.strip()] = replica.strip()
+    return pairs
+
+
 def from_environment(base: Settings | None = None, env: dict[str, str] | None = None) -> Settings:
     """Apply CONNECT_LOCAL_* environment variables on top of `base`."""
     env = dict(os.environ if env is None else env)
@@ -98,4 +114,8 @@ def from_environment(base: Settings | None = None, env: dict[str, str] | None = 
         changes["default_region"] = env["CONNECT_LOCAL_DEFAULT_REGION"]
     if "CONNECT_LOCAL_STATE" in env:
         changes["state"] = env["CONNECT_LOCAL_STATE"]
+    if "CONNECT_LOCAL_REGION_PAIRS" in env:
+        changes["region_pairs"] = region_pairs_from(env["CONNECT_LOCAL_REGION_PAIRS"])
+    if env.get("CONNECT_LOCAL_ADMIN_TOKEN"):  # an environment variable, so the token stays out of `ps`
+        changes["admin_token"] = env["CONNECT_LOCAL_ADMIN_TOKEN"]
     return replace(settings, **changes)  # type: ignore[arg-type]

@@ -70,7 +70,7 @@ def test_duplicate_access_key_names_both_sections(tmp_path: Path) -> None:
     assert str(path) in str(info.value)
 
 
-@pytest.mark.parametrize("account", ["12345", "1111222233334", "abcdefghijkl"])
+@pytest.mark.parametrize("account", ["12345", "1111222233334", "abcdefghijkl", "١١١١٢٢٢٢٣٣٣٣"])
 def test_bad_account_is_rejected_with_section(tmp_path: Path, account: str) -> None:
     path = write(tmp_path, f"[p]\naws_access_key_id = AK\naws_secret_access_key = s\naccount = {account}\n")
     with pytest.raises(ValueError, match=r"\[p\]: account .* 12-digit"):

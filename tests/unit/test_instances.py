@@ -1,9 +1,8 @@
 import pytest
 
-from connect_local.domain import instances
+from connect_local.domain import faults, instances
 from connect_local.errors import InvalidRequestException, ResourceNotFoundException, ServiceQuotaExceededException
 from helpers import World
-
 
 def create(world, alias, region="us-east-1", **extra):
     params = {"IdentityManagementType": "SAML", "InstanceAlias": alias, "InboundCallsEnabled": True,
@@ -48,9 +47,10 @@ def test_quota_counts_instances_per_region():
 
 def test_failed_creation_is_visible_for_a_day_then_gone():
     world = World()
-    world.extras["fault:instance"] = "Instance creation failed due to directory issue."
+    with world.call() as call:
+        faults.arm(call, {"operation": "CreateInstance",
+                          "message": "Instance creation failed due to directory issue."})
     created = create(world, "doomed")
-    world.extras.clear()
     with world.call() as call:
         described = instances.describe(call, created["Id"])["Instance"]
     assert described["InstanceStatus"] == "CREATION_FAILED"

@@ -6,26 +6,30 @@ import calendar
 import dataclasses
 import datetime
 import hashlib
+import os
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from unittest import mock
 from urllib.parse import quote, urlsplit
 
-import botocore.session
+import botocore.session  # type: ignore[import-untyped]
 import pytest
-from botocore.auth import SigV4Auth, SigV4QueryAuth
-from botocore.awsrequest import AWSPreparedRequest, AWSRequest
-from botocore.config import Config
-from botocore.credentials import Credentials
-from botocore.utils import percent_encode_sequence
+from botocore.auth import SigV4Auth, SigV4QueryAuth  # type: ignore[import-untyped]
+from botocore.awsrequest import AWSPreparedRequest, AWSRequest  # type: ignore[import-untyped]
+from botocore.config import Config  # type: ignore[import-untyped]
+from botocore.credentials import Credentials  # type: ignore[import-untyped]
+from botocore.utils import percent_encode_sequence  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from connect_local.auth.credentials import Credential
-from connect_local.auth.sigv4 import SignedRequest, VerifiedIdentity, parse_credential_scope, verify
+from connect_local.auth.identity import credential_scope
+from connect_local.auth.sigv4 import SignedRequest, VerifiedIdentity, verify
 from connect_local.errors import UnmodelledError
 
 AK = "111122223333"
@@ -51,13 +55,17 @@ def lookup(access_key: str) -> Credential | None:
 def as_received(prepared: AWSPreparedRequest) -> SignedRequest:
     """What an ASGI server hands over for this request: raw path and query, lower-case header names, Host."""
     parts = urlsplit(prepared.url)
-    headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in prepared.headers.items()]
+    headers = [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in prepared.headers.items()
+    ]
     if not any(name == b"host" for name, _ in headers):
         headers.append((b"host", parts.netloc.encode("ascii")))
     body = prepared.body or b""
     if isinstance(body, str):
         body = body.encode("utf-8")
-    return SignedRequest(prepared.method, parts.path.encode("ascii"), parts.query.encode("ascii"), headers, body)
+    return SignedRequest(
+        prepared.method, parts.path.encode("ascii"), parts.query.encode("ascii"), headers, body
+    )
 
 
 def sign(
@@ -219,36 +227,43 @@ def test_missing_authentication() -> None:
     )
 
 
+SCOPE = b"111122223333/20261204/us-west-2/connect/aws4_request"
+CRED_PART = b"AWS4-HMAC-SHA256 Credential=" + SCOPE
+
+
 @pytest.mark.parametrize(
     ("authorization", "message"),
     [
         (
             b"Bearer eyJhbGciOi",
-            "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' "
-            "parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=Bearer eyJhbGciOi",
+            (
+                "Authorization header requires 'Credential' parameter. Authorization header requires "
+                "'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
+                "Authorization=Bearer eyJhbGciOi"
+            ),
         ),
         (
-            b"AWS4-HMAC-SHA256 Credential=111122223333/20261204/us-west-2/connect/aws4_request, "
-            b"SignedHeaders=host;x-amz-date",
+            CRED_PART + b", SignedHeaders=host;x-amz-date",
             "Authorization header requires 'Signature' parameter. Authorization=AWS4-HMAC-SHA256 "
-            "Credential=111122223333/20261204/us-west-2/connect/aws4_request, SignedHeaders=host;x-amz-date",
+            + CRED_PART.decode()[len("AWS4-HMAC-SHA256 ") :]
+            + ", SignedHeaders=host;x-amz-date",
         ),
         (
-            b"AWS4-HMAC-SHA256 Credential= 111122223333/20261204/us-west-2/connect/aws4_request, "
-            b"SignedHeaders=host, Signature=abc",
-            "'111122223333/20261204/us-west-2/connect/aws4_request' not a valid key=value pair (missing "
-            "equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Credential= 111122223333/20261204/"
-            "us-west-2/connect/aws4_request, SignedHeaders=host, Signature=abc'.",
+            b"AWS4-HMAC-SHA256 Credential= " + SCOPE + b", SignedHeaders=host, Signature=abc",
+            (
+                f"'{SCOPE.decode()}' not a valid key=value pair (missing equal-sign) in Authorization header: "
+                f"'AWS4-HMAC-SHA256 Credential= {SCOPE.decode()}, SignedHeaders=host, Signature=abc'."
+            ),
         ),
         (
-            b"AWS4-HMAC-SHA256 Credential=111122223333/20261204/us-west-2/connect, SignedHeaders=host, "
-            b"Signature=abc",
-            "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, "
-            "got '111122223333/20261204/us-west-2/connect'",
+            b"AWS4-HMAC-SHA256 Credential=111122223333/20261204/us-west-2/connect, SignedHeaders=host, Signature=a",
+            (
+                "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, "
+                "got '111122223333/20261204/us-west-2/connect'"
+            ),
         ),
         (
-            b"AWS4-HMAC-SHA256 Credential=111122223333/20261204/us-west-2/connect/aws4_request, "
-            b"SignedHeaders=content-type;x-amz-date, Signature=abc",
+            CRED_PART + b", SignedHeaders=content-type;x-amz-date, Signature=abc",
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
         ),
     ],
@@ -282,8 +297,10 @@ def test_scope_date_must_match_request_date() -> None:
     assert (error.code, error.status, error.message) == (
         "InvalidSignatureException",
         403,
-        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
-        "'20261203' != '20261204', from '20261204T103000Z'.",
+        (
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
+            "'20261203' != '20261204', from '20261204T103000Z'."
+        ),
     )
 
 
@@ -331,7 +348,9 @@ def test_unsigned_payload_leaves_the_body_out() -> None:
 
 def test_content_sha256_header_must_match_the_body() -> None:
     body = b'{"a":1}'
-    request = sign("POST", "/phone-number/claim", body, {"X-Amz-Content-SHA256": hashlib.sha256(body).hexdigest()})
+    request = sign(
+        "POST", "/phone-number/claim", body, {"X-Amz-Content-SHA256": hashlib.sha256(body).hexdigest()}
+    )
     assert verify(request, lookup, NOW)
     error = rejected(dataclasses.replace(request, body=b'{"a":2}'))
     assert (error.code, error.status) == ("InvalidSignatureException", 403)
@@ -377,6 +396,17 @@ def test_presigned_query_tampering_fails(tamper: Callable[[bytes], bytes]) -> No
     assert (error.code, error.message) == ("InvalidSignatureException", BAD_SIGNATURE)
 
 
+@pytest.mark.parametrize("junk", [b"%C3%A9", b"%FF%FE", b"%00"])
+def test_non_ascii_signature_is_a_mismatch_not_a_crash(junk: bytes) -> None:
+    request = presigned(60)
+    query = request.query_string.split(b"&X-Amz-Signature=")[0] + b"&X-Amz-Signature=" + junk
+    assert rejected(dataclasses.replace(request, query_string=query)).message == BAD_SIGNATURE
+    header = replace_header(
+        signed_post(), b"authorization", CRED_PART + b", SignedHeaders=host, Signature=\xe9"
+    )
+    assert rejected(header).message == BAD_SIGNATURE
+
+
 def test_presigned_url_missing_parameters_is_incomplete() -> None:
     request = presigned(60)
     query = b"&".join(p for p in request.query_string.split(b"&") if not p.startswith(b"X-Amz-Date="))
@@ -396,21 +426,29 @@ def test_presigned_lifetime_is_capped_at_a_week() -> None:
 
 def test_header_and_query_auth_together_is_incomplete() -> None:
     request = presigned(60)
-    request = dataclasses.replace(request, headers=[*request.headers, (b"authorization", b"AWS4-HMAC-SHA256 x=y")])
+    request = dataclasses.replace(
+        request, headers=[*request.headers, (b"authorization", b"AWS4-HMAC-SHA256 x=y")]
+    )
     assert rejected(request).code == "IncompleteSignatureException"
 
 
-# --- parse_credential_scope -------------------------------------------------------------------------------
+# --- credential_scope (permissive mode reads the scope without verifying) -----------------------------------
+
+
+def scope_of(headers: list[tuple[bytes, bytes]], query: bytes) -> tuple[str, str] | None:
+    """What the app hands identity.credential_scope: the latin-1 Authorization header and the raw query."""
+    authorization = next((v.decode("latin-1") for n, v in headers if n == b"authorization"), None)
+    return credential_scope(authorization, query.decode("latin-1"))
 
 
 def test_scope_from_authorization_header() -> None:
     request = sign("GET", "/phone-number/list", region="ap-southeast-2")
-    assert parse_credential_scope(request.headers, request.query_string) == (AK, "ap-southeast-2")
+    assert scope_of(list(request.headers), request.query_string) == (AK, "ap-southeast-2")
 
 
 def test_scope_from_presigned_query() -> None:
     request = presigned(60)
-    assert parse_credential_scope(request.headers, request.query_string) == (AK, "us-west-2")
+    assert scope_of(list(request.headers), request.query_string) == (AK, "us-west-2")
 
 
 @pytest.mark.parametrize(
@@ -423,7 +461,7 @@ def test_scope_from_presigned_query() -> None:
     ],
 )
 def test_no_readable_scope(headers: list[tuple[bytes, bytes]], query: bytes) -> None:
-    assert parse_credential_scope(headers, query) is None
+    assert scope_of(headers, query) is None
 
 
 # --- a real client over a real socket ---------------------------------------------------------------------
@@ -433,15 +471,18 @@ def test_no_readable_scope(headers: list[tuple[bytes, bytes]], query: bytes) -> 
 def capture_server() -> Iterator[tuple[str, list[SignedRequest]]]:
     """A one-request-at-a-time HTTP/1.1 server that records requests exactly as they arrive on the socket."""
     listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)  # lets the thread notice `stop`; close() alone does not wake accept()
     received: list[SignedRequest] = []
+    stop = threading.Event()
 
     def serve() -> None:
-        while True:
+        while not stop.is_set():
             try:
                 conn, _ = listener.accept()
-            except OSError:
-                return
+            except TimeoutError:
+                continue
             with conn:
+                conn.settimeout(10)
                 data = b""
                 while b"\r\n\r\n" not in data:
                     data += conn.recv(65536)
@@ -457,13 +498,16 @@ def capture_server() -> Iterator[tuple[str, list[SignedRequest]]]:
                     body += conn.recv(65536)
                 path, _, query = target.partition(b"?")
                 received.append(SignedRequest(method.decode("ascii"), path, query, headers, body))
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                )
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{listener.getsockname()[1]}", received
-    listener.close()
+    stop.set()
     thread.join(timeout=5)
+    listener.close()
 
 
 def test_requests_from_a_botocore_client_verify_as_received(
@@ -490,6 +534,26 @@ def test_requests_from_a_botocore_client_verify_as_received(
         assert verify(request, lookup, time.time()) == VerifiedIdentity(AK, AK, "eu-central-1", "connect")
         tampered = dataclasses.replace(request, query_string=request.query_string + b"&x=1")
         assert rejected(tampered, time.time()).code == "InvalidSignatureException"
+
+
+def test_requests_from_the_aws_cli_verify_as_received(
+    capture_server: tuple[str, list[SignedRequest]], tmp_path: Path
+) -> None:
+    url, received = capture_server
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "AWS_ACCESS_KEY_ID": AK,
+        "AWS_SECRET_ACCESS_KEY": SK,
+        "AWS_DEFAULT_REGION": "ap-northeast-1",
+        "AWS_MAX_ATTEMPTS": "1",
+    }
+    command = ["aws", "connect", "untag-resource", "--endpoint-url", url, "--resource-arn", PHONE_ARN]
+    subprocess.run([*command, "--tag-keys", "cost center", "ünï/κλειδί"], env=env, check=True, timeout=60)
+
+    (request,) = received
+    assert b"tagKeys=cost%20center" in request.query_string
+    assert verify(request, lookup, time.time()) == VerifiedIdentity(AK, AK, "ap-northeast-1", "connect")
 
 
 # --- property: whatever botocore signs verifies; any body byte flipped does not ---------------------------

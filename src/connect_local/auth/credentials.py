@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 DEFAULT_ACCOUNT = "000000000000"
 
-_ACCOUNT = re.compile(r"\d{12}")
+_ACCOUNT = re.compile(r"[0-9]{12}")  # not \d: that admits non-ASCII digits
 # configparser treats a section named like this as defaults for every other section; the credentials
 # format has no such thing (`[default]` is an ordinary profile), so pick a name no file can contain.
 _NO_DEFAULT_SECTION = "\x00no-default\x00"
@@ -30,9 +30,9 @@ class Credential:
     account: str
 
 
-def account_for(access_key: str) -> str:
-    """The account an access key belongs to when the file does not say: a 12-digit key *is* the account."""
-    return access_key if _ACCOUNT.fullmatch(access_key) else DEFAULT_ACCOUNT
+def account_for(access_key: str, default: str = DEFAULT_ACCOUNT) -> str:
+    """The account an access key belongs to when nothing else says: a 12-digit key *is* the account."""
+    return access_key if _ACCOUNT.fullmatch(access_key) else default
 
 
 def load_credentials(path: str | os.PathLike[str]) -> dict[str, Credential]:
@@ -62,7 +62,9 @@ def load_credentials(path: str | os.PathLike[str]) -> dict[str, Credential]:
         if not access_key:
             raise ValueError(f"{where} [{section}]: aws_secret_access_key without aws_access_key_id")
         if not secret_key:
-            raise ValueError(f"{where} [{section}]: aws_access_key_id {access_key!r} has no aws_secret_access_key")
+            raise ValueError(
+                f"{where} [{section}]: aws_access_key_id {access_key!r} has no aws_secret_access_key"
+            )
         if any(ch.isspace() or ch == "/" for ch in access_key):
             # '/' and whitespace would make the SigV4 credential scope ambiguous.
             raise ValueError(f"{where} [{section}]: access key {access_key!r} may not contain '/' or spaces")

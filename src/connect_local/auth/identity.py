@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from connect_local.auth.credentials import account_for
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -34,10 +36,6 @@ def credential_scope(authorization: str | None, query_string: str) -> tuple[str,
     if len(parts) != 5 or not parts[0] or not parts[2]:
         return None
     return parts[0], parts[2]
-
-
-def account_for(access_key: str, default_account: str) -> str:
-    return access_key if len(access_key) == 12 and access_key.isdigit() else default_account
 
 
 def identify(authorization: str | None, query_string: str, default_account: str, default_region: str) -> Identity:

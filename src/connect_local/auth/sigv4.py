@@ -7,10 +7,11 @@ The canonical request is rebuilt the way the SDK signers build it for non-S3 ser
   already encoded, so `%3A` is signed as `%253A`); only unreserved characters and `/` stay as they are;
 * query: every pair decoded and re-encoded with the RFC 3986 unreserved set, sorted by key then value;
 * headers: the listed ones, lower-cased, values trimmed with inner whitespace collapsed, repeats joined by `,`;
-* payload: the `x-amz-content-sha256` header if sent (checked against the body unless UNSIGNED-PAYLOAD),
-  else SHA-256 of the body.
+* payload: the `x-amz-content-sha256` header if sent (a hex digest in it must be the body's; literals such
+  as UNSIGNED-PAYLOAD are signed as they are and leave the body unprotected, as on AWS), else SHA-256 of the body.
 
-Error codes and messages follow what AWS JSON services return; see the `_fail_*` helpers.
+Codes and messages copy what AWS JSON services return: IncompleteSignatureException (400) for auth data that
+cannot be read, InvalidSignatureException (403) for scope, clock and signature faults.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from email.utils import parsedate_tz, mktime_tz
+from email.utils import mktime_tz, parsedate_tz
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from connect_local.auth.credentials import Credential
@@ -30,12 +31,17 @@ from connect_local.errors import UnmodelledError
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 TERMINATOR = "aws4_request"
-UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 # The longest a presigned URL may live (AWS: one week).
 MAX_EXPIRES = 604800
 
-_PRESIGN_PARAMS = ("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders")
-_ISO_BASIC = re.compile(r"\d{8}T\d{6}Z")
+_PRESIGN_PARAMS = (
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+)
+_ISO_BASIC = re.compile(r"[0-9]{8}T[0-9]{6}Z")
 _SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
 _REGION = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _UNRESERVED = b"-_.~"
@@ -117,9 +123,8 @@ def verify(
     )
     key = _signing_key(credential.secret_key, auth.scope_date, auth.region, auth.service)
     expected = hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
-    # The header was decoded as latin-1, so encoding it back cannot fail; compare_digest on str would
-    # raise for non-ASCII input.
-    if not hmac.compare_digest(expected.encode("ascii"), auth.signature.encode("latin-1")):
+    # Bytes, because compare_digest raises on non-ASCII str, and a client may send any junk as a signature.
+    if not hmac.compare_digest(expected.encode("ascii"), auth.signature.encode("utf-8")):
         raise UnmodelledError(
             "InvalidSignatureException",
             403,
@@ -131,31 +136,7 @@ def verify(
     )
 
 
-def parse_credential_scope(
-    headers: Sequence[tuple[bytes, bytes]], query_string: bytes
-) -> tuple[str, str] | None:
-    """(access key, Region) from the credential scope, unverified; None when there is no readable scope.
-
-    For permissive mode: the Authorization header wins, else the presigned `X-Amz-Credential` parameter.
-    """
-    for name, value in headers:
-        if name.lower() == b"authorization":
-            match = re.search(r"Credential=([^,\s]+)", value.decode("latin-1"))
-            return _scope_parts(match.group(1)) if match else None
-    for key, val in _query_pairs(query_string):
-        if key == b"X-Amz-Credential":
-            return _scope_parts(val.decode("utf-8", "replace"))
-    return None
-
-
 # --- parsing ----------------------------------------------------------------------------------------------
-
-
-def _scope_parts(credential: str) -> tuple[str, str] | None:
-    parts = credential.split("/")
-    if len(parts) != 5 or not parts[0] or not parts[2]:
-        return None
-    return parts[0], parts[2]
 
 
 def _header_map(raw: Sequence[tuple[bytes, bytes]]) -> dict[str, list[str]]:
@@ -209,8 +190,11 @@ def _parse_header(value: str, headers: dict[str, list[str]]) -> _Auth:
                 )
             params[name] = val
     timestamp = _header_timestamp(headers)
-    missing = [f"Authorization header requires '{p}' parameter." for p in ("Credential", "Signature", "SignedHeaders")
-               if not params.get(p)]
+    missing = [
+        f"Authorization header requires '{p}' parameter."
+        for p in ("Credential", "Signature", "SignedHeaders")
+        if not params.get(p)
+    ]
     if timestamp is None:
         missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
     if missing:
@@ -221,8 +205,11 @@ def _parse_header(value: str, headers: dict[str, list[str]]) -> _Auth:
 
 def _parse_query(query: list[tuple[bytes, bytes]]) -> _Auth:
     params = {key.decode("utf-8", "replace"): val.decode("utf-8", "replace") for key, val in query}
-    missing = [f"AWS query-string parameters must include '{p}'." for p in (*_PRESIGN_PARAMS, "X-Amz-Signature")
-               if not params.get(p)]
+    missing = [
+        f"AWS query-string parameters must include '{p}'."
+        for p in (*_PRESIGN_PARAMS, "X-Amz-Signature")
+        if not params.get(p)
+    ]
     if missing:
         raise _incomplete(" ".join(missing) + " Re-examine the query-string parameters.")
     if params["X-Amz-Algorithm"] != ALGORITHM:
@@ -238,7 +225,11 @@ def _parse_query(query: list[tuple[bytes, bytes]]) -> _Auth:
         )
     timestamp = _iso_timestamp(params["X-Amz-Date"])
     return _auth(
-        params["X-Amz-Credential"], params["X-Amz-SignedHeaders"], params["X-Amz-Signature"], timestamp, expires
+        params["X-Amz-Credential"],
+        params["X-Amz-SignedHeaders"],
+        params["X-Amz-Signature"],
+        timestamp,
+        expires,
     )
 
 
@@ -252,7 +243,9 @@ def _auth(credential: str, signed_headers: str, signature: str, timestamp: str, 
     access_key, scope_date, region, service, terminator = parts
     if "host" not in {name.strip().lower() for name in signed_headers.split(";")}:
         raise _incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
-    return _Auth(access_key, scope_date, region, service, terminator, signed_headers, signature, timestamp, expires)
+    return _Auth(
+        access_key, scope_date, region, service, terminator, signed_headers, signature, timestamp, expires
+    )
 
 
 def _header_timestamp(headers: dict[str, list[str]]) -> str | None:
@@ -286,7 +279,9 @@ def _iso_timestamp(value: str) -> str:
 
 def _check_scope(auth: _Auth, service: str) -> None:
     if auth.terminator != TERMINATOR:
-        raise _invalid(f"Credential should be scoped with a valid terminator: '{TERMINATOR}', not '{auth.terminator}'.")
+        raise _invalid(
+            f"Credential should be scoped with a valid terminator: '{TERMINATOR}', not '{auth.terminator}'."
+        )
     if auth.service != service:
         raise _invalid(f"Credential should be scoped to correct service: '{service}'.")
     if not _REGION.fullmatch(auth.region):
@@ -327,7 +322,7 @@ def _duration(seconds: float) -> str:
 
 def _canonical_path(raw_path: bytes) -> str:
     """botocore `normalize_url_path` + `quote(safe='/~')` on the path as sent, at the byte level."""
-    segments = []
+    segments: list[bytes] = []
     for segment in raw_path.split(b"/"):
         if segment == b"..":
             if segments:
@@ -366,7 +361,7 @@ def _payload_hash(headers: dict[str, list[str]], body: bytes) -> str:
 
 
 def _signing_key(secret: str, date: str, region: str, service: str) -> bytes:
-    key = f"AWS4{secret}".encode("utf-8")
+    key = f"AWS4{secret}".encode()
     for part in (date, region, service, TERMINATOR):
         key = hmac.new(key, part.encode("utf-8"), hashlib.sha256).digest()
     return key

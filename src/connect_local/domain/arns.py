@@ -29,3 +29,15 @@ def parse(text: str) -> Arn | None:
 
 def is_arn(text: str) -> bool:
     return text.startswith("arn:")
+
+
+def local_instance_id(text: str, account: str, region: str) -> str | None:
+    """The instance id an `InstanceIdOrArn` value names, when it is a bare id or an instance ARN of this account
+    and Region; None for an ARN of another account, Region or resource type."""
+    if not is_arn(text):
+        return text
+    parsed = parse(text)
+    if parsed is None or parsed.account != account or parsed.region != region or len(parsed.parts) != 2 \
+            or parsed.parts[0] != "instance":
+        return None
+    return parsed.parts[1]

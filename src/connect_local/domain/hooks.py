@@ -14,6 +14,17 @@ _HOOKS: dict[str, list[Hook]] = {}
 
 INSTANCE_ACTIVATED = "instance_activated"  # (call, instance_record) once the instance is ACTIVE
 INSTANCE_DELETED = "instance_deleted"  # (call, instance_record) before the instance record is removed
+# (call, source_instance_record, default_tdg_record) once ReplicateInstance has created the default TDG
+INSTANCE_REPLICATED = "instance_replicated"
+# (call in the TDG's source Region, default_tdg_record, source_instance_arn) before a default TDG is removed with
+# its replica: numbers claimed to it go back to the source instance
+DEFAULT_TDG_REMOVED = "default_tdg_removed"
+# (call, number_record, old_target_arn) when a number's move to another instance/TDG completes
+PHONE_NUMBER_RETARGETED = "phone_number_retargeted"
+# (call, number_record) before a number's record is removed by release (or by its instance's deletion)
+PHONE_NUMBER_RELEASED = "phone_number_released"
+# (call, flow_record) before a flow is deleted; a hook refuses the deletion by raising a service error
+FLOW_DELETING = "flow_deleting"
 
 
 def on(event: str) -> Callable[[Hook], Hook]:

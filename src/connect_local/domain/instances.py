@@ -10,7 +10,7 @@ import string
 from typing import Any
 
 from connect_local import ids
-from connect_local.domain import hooks, idempotency, pagination
+from connect_local.domain import faults, hooks, idempotency, pagination
 from connect_local.domain.arns import Arn
 from connect_local.domain.lifecycle import schedule, settles, take_pending
 from connect_local.domain.records import Call, Record, UniqueViolation
@@ -71,7 +71,7 @@ def _create(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         "OutboundCallsEnabled": params["OutboundCallsEnabled"],
         "Tags": params.get("Tags") or {},
     })
-    failure = call.extras.get("fault:instance")  # set by fault injection (control plane)
+    failure = faults.take(call, "CreateInstance")  # armed through the control plane
     pending: dict[str, Any] = {"Status": ACTIVE}
     if failure:
         pending = {"Status": CREATION_FAILED, "Reason": failure}

@@ -2,39 +2,47 @@
 
 Nothing here is a hand-written numbering plan: every number is generated from, and validated against, the
 numbering-plan metadata of the `phonenumbers` library, so the inventory is exactly as good (and as current) as
-that metadata.
+that metadata. Determinism holds for a given phonenumbers version.
 
 Connect type -> phonenumbers metadata:
 
-* DID       -> the region's `fixed_line` descriptor; a number is offered when phonenumbers calls it FIXED_LINE or
+* DID       -> the region's `fixed_line` descriptor; offered when phonenumbers calls the number FIXED_LINE or
                FIXED_LINE_OR_MOBILE (regions such as US/CA cannot tell the two apart).
 * TOLL_FREE -> the region's `toll_free` descriptor, type TOLL_FREE.
 * SHARED    -> the region's `shared_cost` descriptor, type SHARED_COST (real Connect offers it in ZA only; we offer
                it wherever the metadata has shared-cost numbers).
-* UIFN      -> the non-geographic +800 metadata (Universal International Freephone Numbers). The Connect country
-               enum has no "global" value, and a claim names only the E.164 string, so every +800 number is given
-               one home country: the one at index (rank mod len(COUNTRIES)), where rank is the number's position
-               in the lexicographic order of all valid +800 numbers. Each country thereby gets an even share of
-               the +800 range, spread across it, and classify() can name the country from the number alone.
-* THIRD_PARTY_TF, THIRD_PARTY_DID, SHORT_CODE -> not offered: they are undocumented in Connect, and no metadata
-               type maps onto them in a principled way (phonenumbers' short numbers are emergency/service codes).
+* UIFN      -> the non-geographic +800 metadata (Universal International Freephone Numbers), offered for every
+               country; see "shared ranges" for which country a +800 number belongs to.
+* THIRD_PARTY_TF, THIRD_PARTY_DID, SHORT_CODE -> not offered: undocumented in Connect, and no metadata type maps
+               onto them in a principled way (phonenumbers' short numbers are emergency/service codes).
 
-Countries are phonenumbers.SUPPORTED_REGIONS (a superset of nearly all of the Connect enum; the Connect-only
-codes AN, AQ and PN have no metadata and so no inventory). A (country, type) pair is supported when its
-descriptor exists and the first probe of the inventory finds a number that phonenumbers classifies back to that
-pair - e.g. VA's fixed-line range is claimed by IT, so (VA, DID) is not supported.
+Countries are phonenumbers.SUPPORTED_REGIONS (this includes a few codes outside the Connect enum, e.g. XK, and
+lacks AN, AQ, PN, which have no metadata; callers validate the enum). A country of a number is phonenumbers'
+region_code_for_number, so where metadata hands a range to another region (VA fixed lines are IT's) the pair has
+no inventory. supports() is true when the first probe of a pair's inventory finds a number.
 
-Order: for a query (country, type, prefix) the candidates are all strings matching the descriptor's
-national-number pattern that start with the prefix, grouped by length (lengths from the descriptor's
-possible_length, capped so the E.164 string has at most 15 digits). The regex is compiled to a DFA over digits
-whose per-state path counts let us map an index to the index-th matching string (unranking) without ever listing
-the range. Cursor positions interleave the lengths round-robin, and within one length a keyed Feistel
-permutation (seeded from the query, never from process state) spreads consecutive positions over the range.
+Shared ranges: the Connect country enum has no "global" value and a claim names only the E.164 string, so every
+number needs exactly one country. Where several regions have the very same range in the metadata (all NANP
+toll-free numbers, GB/GG toll-free, AU/CC/CX, ... and +800 for all countries), each number is dealt to one of
+them: sharers[rank mod len(sharers)], rank being the number's position among the range's numbers of its length
+in lexicographic order. Every sharer gets an even share spread over the whole range, and classify() can name
+the country from the number alone (it may differ from region_code_for_number, never from
+is_valid_number_for_region).
+
+Order: for a query (country, type, prefix) the candidates are the strings matching the descriptor's
+national-number pattern that start with the prefix, taken one length at a time (the descriptor's
+possible_length, capped so E.164 has at most 15 digits; the length of phonenumbers' example number first, then
+the nearest ones, so other lengths surface once a prefix rules the typical one out). The regex is compiled to a
+DFA over digits whose per-state path counts map an index to the index-th matching string (unranking) without
+ever listing the range. Within one length a keyed Feistel permutation (seeded from the query via blake2b, never
+from process state) spreads consecutive cursor positions over the range. A candidate is offered only if
+classify() maps it back to the queried pair, which is what makes search() and classify() agree.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -65,7 +73,6 @@ class AvailableNumber:
     e164: str
     country: str
     number_type: str
-
 
 
 def supports(country: str, number_type: str) -> bool:
@@ -136,8 +143,11 @@ class _Plan:
         return sum(segment.size for segment in self.segments)
 
     def candidate(self, position: int) -> str:
-        which, index = _interleave([segment.size for segment in self.segments], position)
-        return f"+{self.calling_code}{self.segments[which].number(index)}"
+        for segment in self.segments:
+            if position < segment.size:
+                return f"+{self.calling_code}{segment.number(position)}"
+            position -= segment.size
+        raise IndexError("position beyond the inventory")
 
 
 @dataclass(frozen=True)
@@ -146,7 +156,7 @@ class _Space:
 
     calling_code: int
     automaton: _Automaton
-    lengths: tuple[int, ...]
+    lengths: tuple[int, ...]  # most typical first
     sharers: tuple[str, ...]
 
     def contains(self, national: str) -> bool:
@@ -155,6 +165,8 @@ class _Space:
 
     def owner(self, national: str) -> str:
         """The sharer a number is dealt to: by its rank among the range's numbers of its length."""
+        if len(self.sharers) == 1:
+            return self.sharers[0]
         rank = self.automaton.rank(self.automaton.start, national, len(national))
         return self.sharers[rank % len(self.sharers)]
 
@@ -210,7 +222,12 @@ def _space(country: str, number_type: str) -> _Space | None:
                 and (other[1].national_number_pattern, other[2]) == (pattern, lengths)
             )
         )
-    return _Space(calling_code, _automaton(pattern), lengths, sharers)
+    # Offer the length of phonenumbers' example number first: every length is valid, but a page of DE numbers
+    # mixing 5- and 13-digit ones, or JP 0037... freephone before 0120..., would not look like the real thing.
+    example = descriptor.example_number or ""
+    typical = len(example) if len(example) in lengths else lengths[len(lengths) // 2]
+    by_typicality = tuple(sorted(lengths, key=lambda length: (abs(length - typical), length)))
+    return _Space(calling_code, _automaton(pattern), by_typicality, sharers)
 
 
 @cache
@@ -234,7 +251,9 @@ def _descriptor(country: str, number_type: str) -> tuple[int, PhoneNumberDesc, t
     return (metadata.country_code, descriptor, lengths) if lengths else None
 
 
-def _lengths(descriptor: PhoneNumberDesc, general: PhoneNumberDesc | None, calling_code: int) -> tuple[int, ...]:
+def _lengths(
+    descriptor: PhoneNumberDesc, general: PhoneNumberDesc | None, calling_code: int
+) -> tuple[int, ...]:
     declared = tuple(descriptor.possible_length or ())
     if not declared and general is not None:  # an empty list means "same as the general descriptor"
         declared = tuple(general.possible_length or ())
@@ -270,7 +289,7 @@ def _plan(country: str, number_type: str, prefix: str) -> _Plan | None:
 def _national_prefix(calling_code: int, prefix: str) -> str | None:
     """The part of an E.164 prefix after the calling code, or None when it cannot match that calling code."""
     digits = prefix.removeprefix("+")
-    if any(char not in "0123456789" for char in digits):
+    if digits and not _is_ascii_digits(digits):
         return None
     code = str(calling_code)
     if code.startswith(digits):
@@ -280,12 +299,14 @@ def _national_prefix(calling_code: int, prefix: str) -> str | None:
     return None
 
 
+def _is_ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def _classify_unchecked(e164: str) -> AvailableNumber | None:
     """classify() without the supports() check, which itself probes the inventory through this function."""
     digits = e164[1:]
-    if not e164.startswith("+") or not 0 < len(digits) <= _MAX_E164_DIGITS or not digits.isascii():
-        return None
-    if not digits.isdigit():
+    if not e164.startswith("+") or not 0 < len(digits) <= _MAX_E164_DIGITS or not _is_ascii_digits(digits):
         return None
     try:
         number = phonenumbers.parse(e164)
@@ -295,6 +316,7 @@ def _classify_unchecked(e164: str) -> AvailableNumber | None:
         return None  # e.g. a redundant national prefix: not the canonical spelling of any inventory number
     national = phonenumbers.national_significant_number(number)
     kind = phonenumbers.number_type(number)
+    region: str | None
     if number.country_code == _UIFN_CALLING_CODE:
         region, candidates = COUNTRIES[0], {"UIFN": frozenset({PhoneNumberType.TOLL_FREE})}
     else:
@@ -310,21 +332,6 @@ def _classify_unchecked(e164: str) -> AvailableNumber | None:
 
 
 _COUNTRY_INDEX = {country: index for index, country in enumerate(COUNTRIES)}
-
-
-def _interleave(sizes: list[int], position: int) -> tuple[int, int]:
-    """Position -> (segment, index within it) when segments take turns until each runs out in turn."""
-    active = [index for index, size in enumerate(sizes) if size > 0]
-    rounds_done = 0
-    while active:
-        smallest = min(sizes[index] for index in active)
-        span = (smallest - rounds_done) * len(active)
-        if position < span:
-            return active[position % len(active)], rounds_done + position // len(active)
-        position -= span
-        rounds_done = smallest
-        active = [index for index in active if sizes[index] > smallest]
-    raise IndexError("position beyond the inventory")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -484,6 +491,8 @@ class _Automaton:
         self._ids: dict[frozenset[int], int] = {}
         self._steps: dict[tuple[int, str], int] = {}
         self._counts: dict[tuple[int, int], int] = {}
+        self._branch_lists: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+        self._lock = threading.Lock()
         self.start = self._intern(self._closure({nfa_start}))
 
     # -- queries -------------------------------------------------------------------------------------------------
@@ -492,8 +501,9 @@ class _Automaton:
         key = (state, digit)
         target = self._steps.get(key)
         if target is None:
-            moved = {to for nfa in self._sets[state] for chars, to in self._moves[nfa] if digit in chars}
-            target = self._steps[key] = self._intern(self._closure(moved))
+            with self._lock:  # interning assigns ids; server threads may share this automaton
+                moved = {to for nfa in self._sets[state] for chars, to in self._moves[nfa] if digit in chars}
+                target = self._steps[key] = self._intern(self._closure(moved))
         return target
 
     def walk(self, state: int, digits: str) -> int:
@@ -523,8 +533,9 @@ class _Automaton:
         """How many accepted strings of `length` sort before every string that starts with `prefix`."""
         before = 0
         for position, digit in enumerate(prefix):
-            remaining = length - position - 1
-            before += sum(self.count(self.step(state, smaller), remaining) for smaller in "0123456789" if smaller < digit)
+            before += sum(
+                paths for smaller, _, paths in self._branches(state, length - position - 1) if smaller < digit
+            )
             state = self.step(state, digit)
         return before
 
@@ -532,9 +543,7 @@ class _Automaton:
         """The accepted string of `length` with `rank` strings before it."""
         digits = []
         for remaining in range(length - 1, -1, -1):
-            for digit in "0123456789":
-                following = self.step(state, digit)
-                paths = self.count(following, remaining)
+            for digit, following, paths in self._branches(state, remaining):
                 if rank < paths:
                     digits.append(digit)
                     state = following
@@ -543,6 +552,18 @@ class _Automaton:
             else:
                 raise IndexError("rank beyond the accepted strings")
         return "".join(digits)
+
+    def _branches(self, state: int, remaining: int) -> list[tuple[str, int, int]]:
+        """(digit, next state, completions of `remaining` more digits) for each digit that can still match."""
+        key = (state, remaining)
+        cached = self._branch_lists.get(key)
+        if cached is None:
+            cached = self._branch_lists[key] = [
+                (digit, following, paths)
+                for digit in "0123456789"
+                if (paths := self.count(following := self.step(state, digit), remaining))
+            ]
+        return cached
 
     # -- construction --------------------------------------------------------------------------------------------
 

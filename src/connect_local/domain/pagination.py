@@ -9,8 +9,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
+from connect_local.domain.records import Record
 from connect_local.errors import ServiceError
 
 
@@ -38,3 +40,22 @@ def decode(token: str | None, bound_to: str, error: type[ServiceError]) -> Any:
     if bound != bound_to:
         raise error("The nextToken is not valid for this request.")
     return position
+
+
+def filtered_page(fetch: Callable[[int, int], list[Record]], keep: Callable[[Record], bool], after: int,
+                  limit: int) -> tuple[list[Record], bool]:
+    """Up to `limit` items that `keep` accepts, reading `fetch(after_seq, n)` in batches; and whether more follow.
+
+    For listings with a filter the store cannot apply: the cost stays proportional to what is skipped and served.
+    """
+    page: list[Record] = []
+    while True:
+        batch = fetch(after, limit + 1)
+        for item in batch:
+            if keep(item):
+                if len(page) == limit:
+                    return page, True
+                page.append(item)
+        if len(batch) <= limit:
+            return page, False
+        after = batch[-1].seq

@@ -100,7 +100,7 @@ def _body(body: bytes, members: dict[str, Shape], max_depth: int) -> dict[str, A
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadInput("The request body is not valid UTF-8") from None
+        raise UnmodelledError("SerializationException", 400, "The request body is not valid UTF-8") from None
     if _nesting(text) > max_depth:
         raise UnmodelledError("SerializationException", 400, f"JSON nesting deeper than {max_depth} levels")
     try:

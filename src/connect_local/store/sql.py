@@ -126,6 +126,15 @@ class SqlUnitOfWork:
     def purge_expired_tokens(self, now: float) -> None:
         self._execute("DELETE FROM idempotency WHERE expires <= ?", (now,))
 
+    def meta(self, key: str) -> str | None:
+        """A server-wide setting kept with the state (e.g. the emulated clock's offset)."""
+        row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
 
 UPSERT_TOKEN = (
     "INSERT INTO idempotency (account, region, operation, token, fingerprint, result, expires) "

@@ -87,5 +87,5 @@ def advance_clock(app: App, request: RawRequest) -> tuple[int, Any]:
     seconds = document.get("advance")
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
         raise ControlError(400, 'send {"advance": <seconds, a non-negative number>}')
-    app.clock.advance(float(seconds))
+    app.advance_clock(float(seconds))
     return 200, {"now": app.clock.now(), "offset": app.clock.offset}

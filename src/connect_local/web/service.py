@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from connect_local import api, errors
+from connect_local.auth import strict
 from connect_local.auth.identity import Identity, identify
 from connect_local.clock import Clock
 from connect_local.config import Settings
@@ -26,6 +27,7 @@ from connect_local.protocol.parser import RawRequest
 from connect_local.protocol.router import Router
 from connect_local.protocol.serializer import Response
 from connect_local.store import Store
+from connect_local.web.throttle import Throttle
 
 log = logging.getLogger("connect_local")
 
@@ -50,6 +52,8 @@ class Service:
         self.router = Router()
         self.extras: dict[str, Any] = {}
         self._validation_error: dict[str, type[ServiceError] | None] = {}
+        self.strict = strict.from_settings(settings)
+        self.throttle = Throttle() if settings.throttle else None
 
     def handle(self, request: RawRequest) -> Outcome:
         request_id = str(uuid.uuid4())
@@ -62,6 +66,8 @@ class Service:
                 raise UnmodelledError("UnknownOperationException", 404,
                                       f"No operation matches {request.method} {request.raw_path}")
             operation = route.operation
+            if self.throttle is not None:
+                self.throttle.check(identity.account, identity.region, operation)
             response = self._dispatch(operation, route.labels, request, identity)
         except ServiceError as exc:
             response = serializer.error(exc)
@@ -75,8 +81,12 @@ class Service:
         return Outcome(response, request_id, operation, identity)
 
     def _identify(self, request: RawRequest) -> Identity:
-        identity = identify(request.headers.get("authorization"), request.query_string,
-                            self.settings.default_account, self.settings.default_region)
+        if self.strict is not None:
+            identity = self.strict.identify(request.method, request.raw_path, request.query_string,
+                                            request.headers, request.body)
+        else:
+            identity = identify(request.headers.get("authorization"), request.query_string,
+                                self.settings.default_account, self.settings.default_region)
         if not _REGION.fullmatch(identity.region):
             raise UnmodelledError("IncompleteSignatureException", 400,
                                   f"The credential scope names an invalid Region: {identity.region[:40]!r}")

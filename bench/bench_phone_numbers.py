@@ -1,0 +1,247 @@
+"""Phone numbers at scale: 1,000,000 claimed numbers vs 1,000, next to a null ASGI app on the same stack.
+
+Measures ListPhoneNumbersV2 first / middle / last page latency (by instance and Region-wide, 100 per page, one
+connection), DescribePhoneNumber throughput at 8 connections (cycling over 1,000 numbers spread over the table),
+and the server's RSS. State files are bulk-loaded through the store (phone_number_loader.py) and kept in
+--state-dir, so later runs skip the load. A script, not a test: prints PASS/FAIL per target, always exits 0.
+
+    python bench/bench_phone_numbers.py                         # 1k and 1M (the 1M load takes a minute or two)
+    python bench/bench_phone_numbers.py --sizes 1000,100000 --duration 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _harness as h
+import phone_number_loader as loader
+
+sys.path.insert(0, str(h.SRC_DIR))
+from connect_local.domain import pagination
+
+PAGE = 100
+DESCRIBE_CONNECTIONS = 8
+DESCRIBE_SAMPLE = 1000
+TARGET_PAGE_RATIO = 1.5
+TARGET_DESCRIBE_SHARE = 0.40
+TARGET_RSS_MB = 300.0
+
+
+@dataclass(frozen=True)
+class Figures:
+    size: int
+    pages_ms: dict[str, float]  # "<scope> <position>" -> p50 latency
+    describe_rps: float
+    describe_p99_ms: float
+    null_rps: float
+    rss_mb: float
+    errors: int
+
+
+def state_file(directory: Path, size: int) -> tuple[Path, loader.Loaded]:
+    """The bulk-loaded state file for `size` numbers, and what it holds (cached next to it as JSON)."""
+    path = directory / f"phone-numbers-{size}.sqlite3"
+    meta = directory / f"phone-numbers-{size}.json"
+    if path.exists() and meta.exists():
+        document = json.loads(meta.read_text())
+        return path, loader.Loaded(document["instance_id"], size, document["seqs"], document["number_ids"])
+    for stale in (path, meta, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    h.log(f"loading {size:,} numbers into {path} ...")
+    loaded = loader.load(str(path), size)
+    meta.write_text(
+        json.dumps({"instance_id": loaded.instance_id, "seqs": loaded.seqs, "number_ids": loaded.number_ids})
+    )
+    return path, loaded
+
+
+def page_requests(server: h.ServerProcess, loaded: loader.Loaded) -> dict[str, h.SignedRequest]:
+    """First, middle and last page of each scope; tokens made by the server's own pagination code."""
+    requests = {}
+    positions = {
+        "first": None,
+        "middle": loaded.seqs[len(loaded.seqs) // 2 - 1],
+        "last": loaded.seqs[max(0, len(loaded.seqs) - PAGE) - 1] if len(loaded.seqs) > PAGE else None,
+    }
+    for scope, params in (("instance", {"InstanceId": loaded.instance_id}), ("region", {})):
+        bound = pagination.fingerprint(loader.ACCOUNT, loader.REGION, "ListPhoneNumbersV2", params)
+        for where, seq in positions.items():
+            body = {**params, "MaxResults": PAGE}
+            if seq is not None:
+                body["NextToken"] = pagination.encode(seq, bound)
+            requests[f"{scope} {where}"] = h.sign_request(
+                "POST", server.host, server.port, "/phone-number/list", body=json.dumps(body).encode()
+            )
+    return requests
+
+
+def describe_requests(server: h.ServerProcess, loaded: loader.Loaded) -> list[h.SignedRequest]:
+    sample = random.Random(7).sample(loaded.number_ids, min(DESCRIBE_SAMPLE, len(loaded.number_ids)))
+    return [h.sign_request("GET", server.host, server.port, f"/phone-number/{pid}") for pid in sample]
+
+
+def checked(server: h.ServerProcess, request: h.SignedRequest, expect_items: int | None = None) -> None:
+    status, body = h.preflight(server.host, server.port, request)
+    if status != 200:
+        raise RuntimeError(f"{request.method} {request.path} answered {status}: {body[:300]!r}")
+    if expect_items is not None:
+        items = json.loads(body)["ListPhoneNumbersSummaryList"]
+        if len(items) != expect_items:
+            raise RuntimeError(f"expected a page of {expect_items}, got {len(items)}")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(size: int, directory: Path, args: argparse.Namespace) -> Figures:
+    path, loaded = state_file(directory, size)
+    server_cpus, wrk_cpus = h.cpu_split() if not args.no_pin else ([], [])
+    pythonpath = os.pathsep.join(p for p in (str(h.SRC_DIR), os.environ.get("PYTHONPATH", "")) if p)
+    spec = h.ServerSpec(
+        "connect-local",
+        lambda host, port: [
+            sys.executable,
+            "-m",
+            "connect_local",
+            "serve",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--state",
+            str(path),
+            "--delay",
+            "0",
+        ],
+        health_path="/_connect-local/health",
+        env={"PYTHONPATH": pythonpath},
+    )
+    null = h.ServerSpec(
+        "null",
+        lambda host, port: [
+            sys.executable,
+            str(h.BENCH_DIR / "null_app.py"),
+            "--host",
+            host,
+            "--port",
+            str(port),
+        ],
+    )
+    errors = 0
+    with (
+        h.terminate_as_exception(),
+        h.ServerProcess(spec, cpus=server_cpus) as server,
+        h.ServerProcess(null, cpus=server_cpus) as null_server,
+    ):
+        pages = page_requests(server, loaded)
+        for name, request in pages.items():
+            checked(server, request, expect_items=min(PAGE, size))
+        pages_ms = {}
+        for name, request in pages.items():
+            result = h.run_wrk(
+                server.endpoint,
+                [request],
+                connections=1,
+                duration=args.duration,
+                cpus=wrk_cpus,
+                server=server,
+            )
+            errors += sum(result.errors.values())
+            pages_ms[name] = result.p50_ms
+            h.log(f"{size:>9,}  ListPhoneNumbersV2 {name:<16} p50 {result.p50_ms:.2f} ms")
+        describes = describe_requests(server, loaded)
+        checked(server, describes[0])
+        describe = h.run_wrk(
+            server.endpoint,
+            describes,
+            connections=DESCRIBE_CONNECTIONS,
+            duration=args.duration,
+            cpus=wrk_cpus,
+            server=server,
+        )
+        errors += sum(describe.errors.values())
+        baseline = h.run_wrk(
+            null_server.endpoint,
+            describes,
+            connections=DESCRIBE_CONNECTIONS,
+            duration=args.duration,
+            cpus=wrk_cpus,
+            server=null_server,
+        )
+        h.log(f"{size:>9,}  DescribePhoneNumber {describe.rps:,.0f} req/s (null app {baseline.rps:,.0f})")
+        rss = rss_mb(server.pid)
+    return Figures(size, pages_ms, describe.rps, describe.p99_ms, baseline.rps, rss, errors)
+
+
+def report(results: Sequence[Figures]) -> None:
+    names = list(results[0].pages_ms)
+    headers = ["measure", *(f"{r.size:,} numbers" for r in results)]
+    rows = [[f"ListPhoneNumbersV2 {n} p50 ms", *(h.fmt_num(r.pages_ms[n]) for r in results)] for n in names]
+    rows += [
+        ["DescribePhoneNumber req/s (8 conn)", *(h.fmt_num(r.describe_rps, 0) for r in results)],
+        ["DescribePhoneNumber p99 ms", *(h.fmt_num(r.describe_p99_ms) for r in results)],
+        ["null app req/s (8 conn)", *(h.fmt_num(r.null_rps, 0) for r in results)],
+        ["Describe / null", *(f"{r.describe_rps / r.null_rps:.0%}" for r in results)],
+        ["server RSS MB", *(h.fmt_num(r.rss_mb, 1) for r in results)],
+        ["errors", *(str(r.errors) for r in results)],
+    ]
+    print(h.format_table(headers, rows))
+    small, large = results[0], results[-1]
+    print()
+    worst = max(large.pages_ms[n] / small.pages_ms[n] for n in names)
+    verdict = "PASS" if worst <= TARGET_PAGE_RATIO else "FAIL"
+    print(
+        f"{verdict}  page at {large.size:,} costs {worst:.2f}x a page at {small.size:,} "
+        f"(worst of {len(names)}; target <= {TARGET_PAGE_RATIO}x)"
+    )
+    share = large.describe_rps / large.null_rps
+    verdict = "PASS" if share >= TARGET_DESCRIBE_SHARE else "FAIL"
+    print(
+        f"{verdict}  DescribePhoneNumber at {large.size:,}: {share:.0%} of the null app "
+        f"(target >= {TARGET_DESCRIBE_SHARE:.0%})"
+    )
+    verdict = "PASS" if large.rss_mb <= TARGET_RSS_MB else "FAIL"
+    print(
+        f"{verdict}  server RSS at {large.size:,}: {large.rss_mb:.0f} MB (target <= {TARGET_RSS_MB:.0f} MB)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--sizes", default="1000,1000000", help="numbers per run, smallest first (1000,1000000)"
+    )
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds per measurement (3)")
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "connect-local-bench",
+        help="where bulk-loaded state files are kept between runs",
+    )
+    parser.add_argument("--no-pin", action="store_true", help="do not pin servers and wrk to separate CPUs")
+    args = parser.parse_args(argv)
+    if h.wrk_path() is None:
+        print(h.WRK_INSTALL_HINT, file=sys.stderr)
+        return 2
+    args.state_dir.mkdir(parents=True, exist_ok=True)
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    results = [measure(size, args.state_dir, args) for size in sizes]
+    report(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
