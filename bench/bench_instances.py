@@ -36,6 +36,7 @@ OPERATIONS: dict[str, Callable[[str], str]] = {
     "ListInstances": lambda _instance_id: "/instance?maxResults=10",
 }
 INSTANCES = 2  # the default quota per Region
+SERVE_FLAGS = ("--in-memory", "--delay", "0")  # fresh state per run; instances ACTIVE at once
 TARGET_CONNECTIONS = 8
 TARGET_RATIO = 0.40
 TARGET_P99_MS = 5.0
@@ -57,9 +58,7 @@ def server_specs() -> dict[str, h.ServerSpec]:
                 host,
                 "--port",
                 str(port),
-                "--in-memory",
-                "--delay",
-                "0",
+                *SERVE_FLAGS,
             ],
             health_path="/_connect-local/health",
             env={"PYTHONPATH": pythonpath},
@@ -156,10 +155,8 @@ def measure(
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("--rounds", type=int, default=5, help="measured rounds; figures are their medians (5)")
-    p.add_argument("--duration", type=float, default=3.0, help="seconds per measurement, whole seconds (3)")
-    p.add_argument(
-        "--warmup", type=float, default=1.0, help="seconds of unmeasured load per server and op (1)"
-    )
+    p.add_argument("--duration", type=int, default=3, help="seconds per measurement (3)")
+    p.add_argument("--warmup", type=int, default=1, help="seconds of unmeasured load per server and op (1)")
     p.add_argument("--connections", default="1,8,64", help="comma-separated connection counts (1,8,64)")
     p.add_argument("--only", default=",".join(ALL_SERVERS), help=f"servers to run ({','.join(ALL_SERVERS)})")
     p.add_argument("--operations", default=",".join(OPERATIONS), help="operations to run (both)")
@@ -197,7 +194,8 @@ def wrk_version() -> str:
     if exe is None:
         return "missing"
     out = subprocess.run([exe, "--version"], check=False, capture_output=True, text=True)
-    return (out.stdout or out.stderr).splitlines()[0].strip() if (out.stdout or out.stderr) else "?"
+    first = (out.stdout or out.stderr or "?").splitlines()[0]
+    return first.split(" Copyright")[0].strip()
 
 
 @dataclass(frozen=True)
@@ -383,6 +381,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"connections {args.connections}  servers {wanted}  ~{eta / 60:.1f} min",
         flush=True,
     )
+    if args.nice == 0 and os.getloadavg()[0] > len(os.sched_getaffinity(0)):
+        print(
+            "the machine is busy: neighbours will take the servers' core; --nice -10 (root) steadies the figures"
+        )
 
     samples: list[Sample] = []
     with h.terminate_as_exception(), contextlib.ExitStack() as stack:

@@ -43,6 +43,8 @@ class Figures:
     describe_rps: float
     describe_p99_ms: float
     null_rps: float
+    describe_cpu_us: float  # server CPU per request: less moved by neighbours than req/s
+    null_cpu_us: float
     rss_mb: float
     errors: int
 
@@ -183,7 +185,17 @@ def measure(size: int, directory: Path, args: argparse.Namespace) -> Figures:
         )
         h.log(f"{size:>9,}  DescribePhoneNumber {describe.rps:,.0f} req/s (null app {baseline.rps:,.0f})")
         rss = rss_mb(server.pid)
-    return Figures(size, pages_ms, describe.rps, describe.p99_ms, baseline.rps, rss, errors)
+    return Figures(
+        size,
+        pages_ms,
+        describe.rps,
+        describe.p99_ms,
+        baseline.rps,
+        describe.server_us_per_request or float("nan"),
+        baseline.server_us_per_request or float("nan"),
+        rss,
+        errors,
+    )
 
 
 def report(results: Sequence[Figures]) -> None:
@@ -195,6 +207,8 @@ def report(results: Sequence[Figures]) -> None:
         ["DescribePhoneNumber p99 ms", *(h.fmt_num(r.describe_p99_ms) for r in results)],
         ["null app req/s (8 conn)", *(h.fmt_num(r.null_rps, 0) for r in results)],
         ["Describe / null", *(f"{r.describe_rps / r.null_rps:.0%}" for r in results)],
+        ["DescribePhoneNumber server CPU us/req", *(h.fmt_num(r.describe_cpu_us, 0) for r in results)],
+        ["null app server CPU us/req", *(h.fmt_num(r.null_cpu_us, 0) for r in results)],
         ["server RSS MB", *(h.fmt_num(r.rss_mb, 1) for r in results)],
         ["errors", *(str(r.errors) for r in results)],
     ]

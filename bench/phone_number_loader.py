@@ -25,6 +25,7 @@ from connect_local.store.sqlite import SqliteStore
 ACCOUNT = "111122223333"
 REGION = "us-east-1"
 INSTANCE_ID = "b0000000-0000-4000-8000-000000000001"
+_BATCH = 20_000
 _AREA_CODES = ("206", "312", "415", "512", "617", "646", "702", "808", "919", "971")
 
 
@@ -73,31 +74,34 @@ def load(path: str, count: int) -> Loaded:
                 unique="bench-numbers",
             )
         )
-        for n in range(count):
-            pid = number_id(n)
-            record = uow.insert(
-                Record(
-                    phone_numbers.KIND,
-                    ACCOUNT,
-                    REGION,
-                    pid,
-                    {
-                        "PhoneNumberId": pid,
-                        "PhoneNumberArn": ids.phone_number_arn(REGION, ACCOUNT, pid),
-                        "PhoneNumber": e164(n),
-                        "PhoneNumberCountryCode": "US",
-                        "PhoneNumberType": "DID",
-                        "TargetArn": instance_arn,
-                        "InstanceId": INSTANCE_ID,
-                        "Tags": {},
-                        "PhoneNumberStatus": {"Status": phone_numbers.CLAIMED},
-                    },
-                    parent=instance_arn,
-                    unique=e164(n),
+    # One transaction per batch: WAL checkpoints between them keep the log (and the disk) small.
+    for start in range(0, count, _BATCH):
+        with store.unit_of_work() as uow:
+            for n in range(start, min(count, start + _BATCH)):
+                pid = number_id(n)
+                record = uow.insert(
+                    Record(
+                        phone_numbers.KIND,
+                        ACCOUNT,
+                        REGION,
+                        pid,
+                        {
+                            "PhoneNumberId": pid,
+                            "PhoneNumberArn": ids.phone_number_arn(REGION, ACCOUNT, pid),
+                            "PhoneNumber": e164(n),
+                            "PhoneNumberCountryCode": "US",
+                            "PhoneNumberType": "DID",
+                            "TargetArn": instance_arn,
+                            "InstanceId": INSTANCE_ID,
+                            "Tags": {},
+                            "PhoneNumberStatus": {"Status": phone_numbers.CLAIMED},
+                        },
+                        parent=instance_arn,
+                        unique=e164(n),
+                    )
                 )
-            )
-            seqs.append(record.seq)
-            numbers.append(pid)
+                seqs.append(record.seq)
+                numbers.append(pid)
     store.close()
     return Loaded(INSTANCE_ID, count, seqs, numbers)
 

@@ -116,6 +116,8 @@ def from_environment(base: Settings | None = None, env: dict[str, str] | None = 
         changes["state"] = env["CONNECT_LOCAL_STATE"]
     if "CONNECT_LOCAL_REGION_PAIRS" in env:
         changes["region_pairs"] = region_pairs_from(env["CONNECT_LOCAL_REGION_PAIRS"])
+    if "CONNECT_LOCAL_RELEASE_COOLDOWN" in env:  # seconds a released phone number stays unclaimable
+        changes["release_cooldown"] = _seconds(env["CONNECT_LOCAL_RELEASE_COOLDOWN"])
     if env.get("CONNECT_LOCAL_ADMIN_TOKEN"):  # an environment variable, so the token stays out of `ps`
         changes["admin_token"] = env["CONNECT_LOCAL_ADMIN_TOKEN"]
     return replace(settings, **changes)  # type: ignore[arg-type]

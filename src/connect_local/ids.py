@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 
@@ -48,3 +49,9 @@ def user_arn(region: str, account: str, instance_id: str, user_id: str) -> str:
 
 def instance_child_arn(region: str, account: str, instance_id: str, kind: str, child_id: str) -> str:
     return arn(region, account, f"instance/{instance_id}/{kind}/{child_id}")
+
+
+def request_id() -> str:
+    """A random UUID-shaped request id, built without the uuid module's overhead (this runs on every request)."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"

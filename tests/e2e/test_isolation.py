@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from botocore.exceptions import ClientError
+from conftest import ACCOUNT, OTHER_ACCOUNT, Server
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import ACCOUNT, OTHER_ACCOUNT, Server
 
 ACCOUNTS = {"A": ACCOUNT, "B": OTHER_ACCOUNT}
 FLOW = json.dumps({"Version": "2019-10-30", "StartAction": "end", "Actions": [

@@ -11,7 +11,6 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-
 from conftest import Server, wait_for
 
 SECRET = "log-test-secret-6e1f2a9c"
@@ -19,9 +18,11 @@ KEY = "123456789012"
 
 
 def read_log(path: Path, count: int) -> list[dict[str, Any]]:
-    lines = wait_for(lambda: (lambda t: t if t.count("\n") >= count else None)(path.read_text()
-                                                                                  if path.exists() else ""))
-    return [json.loads(line) for line in lines.splitlines()]
+    def enough() -> str | None:
+        text = path.read_text() if path.exists() else ""
+        return text if text.count("\n") >= count else None
+
+    return [json.loads(line) for line in wait_for(enough).splitlines()]
 
 
 def test_request_log_records_each_request_without_secrets(spawn: Callable[..., Server], tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def _create(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         raise InvalidRequestException(f"DirectoryId is only valid with EXISTING_DIRECTORY, not {identity}.")
     if alias and call.uow.find_unique((KIND,), alias_key(alias)) is not None:
         raise InvalidRequestException(_ALIAS_TAKEN)
-    _check_quota(call)
+    check_quota(call)
     instance_id = call.ids.new()
     record = new_record(call, instance_id, {
         "IdentityManagementType": identity,
@@ -108,7 +108,8 @@ def _service_role(account: str, instance_id: str) -> str:
             f"AWSServiceRoleForAmazonConnect_{suffix}")
 
 
-def _check_quota(call: Call) -> None:
+def check_quota(call: Call) -> None:
+    """Refuse a new instance (or replica) in the called Region when the account's quota or churn limit is hit."""
     live = [r for r in call.uow.find(KIND, call.account, call.region)
             if r.data["InstanceStatus"] != CREATION_FAILED]
     if len(live) >= call.settings.instances_per_region:

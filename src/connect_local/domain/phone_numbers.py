@@ -178,7 +178,7 @@ def _start_claim(call: Call, target: targets.Target, entry: numbering.AvailableN
     _check_churn(call)
     holder = call.uow.find_unique((KIND, COOLDOWN_KIND), entry.e164)
     if holder is not None and _is_own_failed_claim(call, holder):
-        call.uow.delete(holder)  # retrying a failed claim within its grace day
+        remove(call, holder, cool_down=False)  # retrying a failed claim within its grace day
     elif holder is not None:
         raise _not_available(entry.e164)
     number_id = call.ids.new()

@@ -40,7 +40,7 @@ def _replicate(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     if call.uow.find_unique((instances.KIND,), instances.alias_key(alias)) is not None:
         raise InvalidRequestException(_ALIAS_TAKEN)
     replica_call = call.elsewhere(region=replica_region)
-    instances._check_quota(replica_call)
+    instances.check_quota(replica_call)
     configuration = _configuration(call.region, replica_region, mirroring.IN_PROGRESS,
                                    source.data["InstanceAlias"])
     replica = instances.new_record(replica_call, source.id, {

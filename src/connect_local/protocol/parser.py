@@ -6,7 +6,7 @@ model says integer/boolean/list); type and constraint checks are the validator's
 
 from __future__ import annotations
 
-import json
+import orjson
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -104,8 +104,8 @@ def _body(body: bytes, members: dict[str, Shape], max_depth: int) -> dict[str, A
     if _nesting(text) > max_depth:
         raise UnmodelledError("SerializationException", 400, f"JSON nesting deeper than {max_depth} levels")
     try:
-        document = json.loads(text)
-    except (ValueError, RecursionError):
+        document = orjson.loads(text)
+    except (orjson.JSONDecodeError, RecursionError):
         raise UnmodelledError("SerializationException", 400, "The request body is not valid JSON") from None
     if not isinstance(document, dict):
         raise UnmodelledError("SerializationException", 400, "The request body must be a JSON object")
@@ -115,7 +115,7 @@ def _body(body: bytes, members: dict[str, Shape], max_depth: int) -> dict[str, A
 
 
 def _nesting(text: str) -> int:
-    """Deepest bracket nesting, counted without building anything (a cheap guard before json.loads)."""
+    """Deepest bracket nesting, counted without building anything (a cheap guard before parsing)."""
     if text.count("[") + text.count("{") < 32:
         return 0
     depth = deepest = 0

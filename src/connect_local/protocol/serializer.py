@@ -6,7 +6,7 @@ members, drops absent members and writes errors with the status the model gives 
 
 from __future__ import annotations
 
-import json
+import orjson
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,4 +53,4 @@ def error(exc: ServiceError) -> Response:
 
 
 def dumps(document: Any) -> bytes:
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return orjson.dumps(document)

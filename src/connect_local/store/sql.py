@@ -5,10 +5,15 @@ Statements are written with '?' placeholders; an engine that wants another style
 
 from __future__ import annotations
 
-import json
+import orjson
 from typing import Any, Callable, Iterable, Sequence
 
 from connect_local.domain.records import Record, Remembered, UniqueViolation
+
+class StoreBusy(Exception):
+    """A read-only unit of work found it had to write (to settle something due) but another process got there
+    first; the caller runs the unit again as a writer."""
+
 
 COLUMNS = "seq, kind, account, region, id, parent, uniq, due, data"
 Execute = Callable[[str, Sequence[Any]], Any]
@@ -16,11 +21,11 @@ Execute = Callable[[str, Sequence[Any]], Any]
 
 def to_record(row: Sequence[Any]) -> Record:
     seq, kind, account, region, id_, parent, uniq, due, data = row
-    return Record(kind, account, region, id_, json.loads(data), parent, uniq, due, seq)
+    return Record(kind, account, region, id_, orjson.loads(data), parent, uniq, due, seq)
 
 
 def dump(data: Any) -> str:
-    return json.dumps(data, separators=(",", ":"))
+    return orjson.dumps(data).decode()
 
 
 def _scope(kind: str, account: str, region: str | None, parent: str | None) -> tuple[list[str], list[Any]]:
@@ -117,7 +122,7 @@ class SqlUnitOfWork:
             "WHERE account = ? AND region = ? AND operation = ? AND token = ?",
             (account, region, operation, token),
         ).fetchone()
-        return Remembered(row[0], json.loads(row[1]), row[2]) if row else None
+        return Remembered(row[0], orjson.loads(row[1]), row[2]) if row else None
 
     def remember(self, account: str, region: str, operation: str, token: str, remembered: Remembered) -> None:
         self._execute(self._upsert_token_sql, (account, region, operation, token, remembered.fingerprint,

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from connect_local.store.migrations import MIGRATIONS
-from connect_local.store.sql import UPSERT_TOKEN, SqlUnitOfWork
+from connect_local.store.sql import UPSERT_TOKEN, SqlUnitOfWork, StoreBusy
 
 
 class SqliteStore:
@@ -51,11 +51,17 @@ class SqliteStore:
         return int(self._db.execute("SELECT max(version) FROM schema_version").fetchone()[0])
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[SqliteUnitOfWork]:
+    def unit_of_work(self, read_only: bool = False) -> Iterator[SqliteUnitOfWork]:
+        """One transaction. A read-only unit starts deferred, taking the write lock only if settling needs it."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
             try:
                 yield SqliteUnitOfWork(self._db)
+            except sqlite3.OperationalError as exc:
+                self._db.execute("ROLLBACK")
+                if read_only and "locked" in str(exc):
+                    raise StoreBusy(str(exc)) from exc
+                raise
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import time
-import uuid
 from typing import Any, Awaitable, Callable
 
 from connect_local.clock import SystemClock
 from connect_local.config import Settings
 from connect_local.errors import UnmodelledError
-from connect_local.ids import IdFactory
+from connect_local.ids import IdFactory, request_id
 from connect_local.protocol import serializer
 from connect_local.protocol.parser import RawRequest
 from connect_local.protocol.serializer import Response
@@ -72,9 +71,9 @@ class App:
             error = UnmodelledError("RequestEntityTooLargeException", 413,
                                     f"The request body is larger than {cap} bytes.")
             response = serializer.error(error)
-            request_id = str(uuid.uuid4())  # every AWS error carries one, this early one too
-            response.headers.append(("x-amzn-RequestId", request_id))
-            self._log(started, response, request_id=request_id)
+            early_id = request_id()  # every AWS error carries one, this early one too
+            response.headers.append(("x-amzn-RequestId", early_id))
+            self._log(started, response, request_id=early_id)
             await _send(send, response)
             return
         raw_path = scope.get("raw_path") or scope["path"].encode()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -21,12 +20,14 @@ from connect_local.domain.lifecycle import settle_due
 from connect_local.domain.records import Call
 from connect_local.errors import ServiceError, UnmodelledError
 from connect_local.ids import IdFactory
+from connect_local.ids import request_id as new_request_id
 from connect_local.protocol import parser, serializer, validator
 from connect_local.protocol.model import operation as operation_model
 from connect_local.protocol.parser import RawRequest
 from connect_local.protocol.router import Router
 from connect_local.protocol.serializer import Response
 from connect_local.store import Store
+from connect_local.store.sql import StoreBusy
 from connect_local.web.throttle import Throttle
 
 log = logging.getLogger("connect_local")
@@ -56,7 +57,7 @@ class Service:
         self.throttle = Throttle() if settings.throttle else None
 
     def handle(self, request: RawRequest) -> Outcome:
-        request_id = str(uuid.uuid4())
+        request_id = new_request_id()
         operation = None
         identity = None
         try:
@@ -105,17 +106,22 @@ class Service:
         problems = validator.validate(op.input_shape, params)
         if problems:
             raise self._invalid(operation, validator.message(problems))
-        with self.call(identity.account, identity.region) as call:
-            output = handler(call, params)
+        read_only = operation in api.READ_ONLY
+        try:
+            with self.call(identity.account, identity.region, read_only) as call:
+                output = handler(call, params)
+        except StoreBusy:
+            with self.call(identity.account, identity.region) as call:
+                output = handler(call, params)
         return serializer.success(op, output)
 
     @contextmanager
-    def call(self, account: str, region: str) -> Iterator[Call]:
+    def call(self, account: str, region: str, read_only: bool = False) -> Iterator[Call]:
         """One unit of work for (account, Region), with due transitions settled first; commits on success.
 
         Control-plane endpoints use this too, so they see exactly what the AWS endpoint sees.
         """
-        with self.store.unit_of_work() as uow:
+        with self.store.unit_of_work(read_only) as uow:
             call = Call(uow, account, region, self.clock.now(), self.settings, self.ids, self.extras)
             settle_due(call)
             yield call

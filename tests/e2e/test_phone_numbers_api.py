@@ -292,3 +292,15 @@ def test_deleting_the_instance_releases_its_numbers(client, instance):
     with pytest.raises(ClientError) as raised:  # cooling down
         client.claim_phone_number(InstanceId=fresh["Id"], PhoneNumber=e164)
     assert error_of(raised)[:2] == ("InvalidParameterException", 400)
+
+
+def test_release_cool_down_is_configurable(spawn):
+    server = spawn(env={"CONNECT_LOCAL_RELEASE_COOLDOWN": "0"})
+    client, other = server.client(), server.client(account=OTHER_ACCOUNT)
+    mine, theirs = make_instance(client, "cool-mine"), make_instance(other, "cool-theirs")
+    [e164] = search(client, mine["Id"])
+    number_id = client.claim_phone_number(InstanceId=mine["Id"], PhoneNumber=e164)["PhoneNumberId"]
+    client.describe_phone_number(PhoneNumberId=number_id)
+    client.release_phone_number(PhoneNumberId=number_id)
+    assert e164 in search(other, theirs["Id"], 10)
+    assert other.claim_phone_number(InstanceId=theirs["Id"], PhoneNumber=e164)["PhoneNumberId"]
