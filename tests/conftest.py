@@ -10,8 +10,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import boto3
 import pytest
@@ -80,14 +81,16 @@ def start_server(tmp_path: Any, *extra: str, state: str | None = None, delay: st
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{open(log_path).read()}")
+            with open(log_path) as log:
+                raise RuntimeError(f"server exited early:\n{log.read()}")
         try:
             server.control("GET", "health")
             return server
         except OSError:
             time.sleep(0.05)
     server.stop(signal.SIGKILL)
-    raise RuntimeError(f"server did not start:\n{open(log_path).read()}")
+    with open(log_path) as log:
+        raise RuntimeError(f"server did not start:\n{log.read()}")
 
 
 @pytest.fixture(scope="session")

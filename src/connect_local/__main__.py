@@ -6,8 +6,8 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from connect_local import __version__, cli_simulator, config
 

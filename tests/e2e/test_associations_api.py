@@ -2,7 +2,6 @@
 
 import pytest
 from botocore.exceptions import ClientError
-
 from conftest import make_instance, wait_for
 
 INBOUND = "Sample inbound flow (first contact experience)"

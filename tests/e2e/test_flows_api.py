@@ -4,7 +4,6 @@ import json
 
 import pytest
 from botocore.exceptions import ClientError
-
 from conftest import make_instance
 
 SAMPLE_INBOUND = "Sample inbound flow (first contact experience)"

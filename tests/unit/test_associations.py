@@ -1,6 +1,9 @@
 """Phone-number-to-flow associations: rules, per-Region records, mirroring, and what moves do to them."""
 
 import pytest
+from helpers import ACCOUNT, World
+from test_flows import create as create_flow
+from test_flows import make_instance
 
 from connect_local.domain import associations, flows, numbering, phone_numbers, replication, tdgs
 from connect_local.errors import (
@@ -8,9 +11,6 @@ from connect_local.errors import (
     InvalidRequestException,
     ResourceNotFoundException,
 )
-from helpers import ACCOUNT, World
-from test_flows import create as create_flow
-from test_flows import make_instance
 
 INBOUND = "Sample inbound flow (first contact experience)"
 

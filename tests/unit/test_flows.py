@@ -4,6 +4,7 @@ import hashlib
 import json
 
 import pytest
+from helpers import ACCOUNT, World
 
 from connect_local.domain import flows, instances, tags
 from connect_local.domain.default_flows import DEFAULT_FLOWS
@@ -16,7 +17,6 @@ from connect_local.errors import (
     LimitExceededException,
     ResourceNotFoundException,
 )
-from helpers import ACCOUNT, World
 
 DEFAULTS = len(DEFAULT_FLOWS)
 

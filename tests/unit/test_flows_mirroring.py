@@ -1,12 +1,12 @@
 """Flows on a replicated instance: every write in either Region reaches the twin with the same id."""
 
 import pytest
+from helpers import ACCOUNT, World
+from test_flows import create, describe, flow_content, list_all, make_instance
 
 from connect_local.domain import flows, replication
 from connect_local.domain.records import Record
 from connect_local.errors import DuplicateResourceException, ResourceNotFoundException
-from helpers import ACCOUNT, World
-from test_flows import create, describe, flow_content, list_all, make_instance
 
 
 def replicate(world, instance_id):

@@ -1,8 +1,13 @@
 import pytest
+from helpers import World
 
 from connect_local.domain import faults, instances
-from connect_local.errors import InvalidRequestException, ResourceNotFoundException, ServiceQuotaExceededException
-from helpers import World
+from connect_local.errors import (
+    InvalidRequestException,
+    ResourceNotFoundException,
+    ServiceQuotaExceededException,
+)
+
 
 def create(world, alias, region="us-east-1", **extra):
     params = {"IdentityManagementType": "SAML", "InstanceAlias": alias, "InboundCallsEnabled": True,
@@ -30,10 +35,10 @@ def test_creation_becomes_active_when_the_delay_has_passed():
 def test_alias_is_unique_across_accounts_and_regions_ignoring_case():
     world = World()
     create(world, "Shared-Alias")
-    with pytest.raises(InvalidRequestException, match="alias is already used"):
-        with world.call("eu-west-2", account="444455556666") as call:
-            instances.create(call, {"IdentityManagementType": "SAML", "InstanceAlias": "shared-alias",
-                                    "InboundCallsEnabled": True, "OutboundCallsEnabled": True})
+    with pytest.raises(InvalidRequestException, match="alias is already used"), \
+            world.call("eu-west-2", account="444455556666") as call:
+        instances.create(call, {"IdentityManagementType": "SAML", "InstanceAlias": "shared-alias",
+                                "InboundCallsEnabled": True, "OutboundCallsEnabled": True})
 
 
 def test_quota_counts_instances_per_region():

@@ -5,7 +5,8 @@ For example, the phone-number family releases an instance's numbers when the ins
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from connect_local.domain.records import Call
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from connect_local.domain.records import Call, Remembered
 from connect_local.errors import ServiceError

@@ -6,7 +6,8 @@ restart, or from another process sharing the database. Each resource family regi
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from connect_local.domain.records import Call, Record
 

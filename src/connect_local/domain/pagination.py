@@ -35,7 +35,7 @@ def decode(token: str | None, bound_to: str, error: type[ServiceError]) -> Any:
         padded = token + "=" * (-len(token) % 4)
         document = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         position, bound = document["p"], document["b"]
-    except Exception:
+    except (ValueError, KeyError, TypeError):  # bad base64, bad JSON, wrong document shape
         raise error("The nextToken is not valid.") from None
     if bound != bound_to:
         raise error("The nextToken is not valid for this request.")

@@ -7,8 +7,9 @@ a target's numbers); `unique` is a key the store keeps unique across all account
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from connect_local.config import Settings
 from connect_local.ids import IdFactory

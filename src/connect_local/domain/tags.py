@@ -6,7 +6,7 @@ Each family registers a resolver for the resource type of its ARNs ("instance", 
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from connect_local.domain import arns
 from connect_local.domain.records import Call, Record

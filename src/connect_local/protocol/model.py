@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import NoShapeFoundError, OperationModel, ServiceModel, Shape
 
 SERVICE = "connect"
 
@@ -31,7 +31,7 @@ def error_status(code: str) -> int | None:
     """The HTTP status the model gives an error shape, or None when the model has no such error."""
     try:
         shape = service_model().shape_for(code)
-    except Exception:  # botocore raises NoShapeFoundError
+    except NoShapeFoundError:
         return None
     status = shape.metadata.get("error", {}).get("httpStatusCode")
     return int(status) if status is not None else None
@@ -40,9 +40,9 @@ def error_status(code: str) -> int | None:
 def error_members(code: str) -> frozenset[str]:
     try:
         shape: Shape = service_model().shape_for(code)
-    except Exception:
+    except NoShapeFoundError:
         return frozenset()
-    return frozenset(shape.members)  # type: ignore[attr-defined]
+    return frozenset(shape.members)
 
 
 def _apply_patches(raw: dict[str, Any]) -> None:

@@ -6,11 +6,11 @@ model says integer/boolean/list); type and constraint checks are the validator's
 
 from __future__ import annotations
 
-import orjson
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+import orjson
 from botocore.model import OperationModel, Shape
 
 from connect_local.errors import UnmodelledError
@@ -54,7 +54,7 @@ def parse(op: OperationModel, labels: dict[str, str], request: RawRequest, max_d
             elif wire_name in query:
                 values = query[wire_name]
                 if member.type_name == "list":
-                    params[name] = [_scalar(member.member, v, wire_name) for v in values]  # type: ignore[attr-defined]
+                    params[name] = [_scalar(member.member, v, wire_name) for v in values]
                 else:
                     params[name] = _scalar(member, values[0], wire_name)
         elif location == "header":

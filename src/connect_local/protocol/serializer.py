@@ -6,10 +6,10 @@ members, drops absent members and writes errors with the status the model gives 
 
 from __future__ import annotations
 
-import orjson
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from botocore.model import OperationModel
 
 from connect_local.errors import ServiceError, UnmodelledError
@@ -35,7 +35,7 @@ def success(op: OperationModel, output: dict[str, Any] | None) -> Response:
         for name, value in output.items():
             if value is None:
                 continue
-            member = shape.members.get(name)  # type: ignore[attr-defined]
+            member = shape.members.get(name)
             location = member.serialization.get("location") if member is not None else None
             if location == "header":
                 headers.append((member.serialization.get("name", name), str(value)))

@@ -31,7 +31,7 @@ def message(problems: list[str]) -> str:
     return f"{count} validation {noun} detected: " + "; ".join(problems[:_MAX_REPORTED])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(pattern: str) -> Any:
     return regex.compile(pattern)
 
@@ -65,13 +65,13 @@ def _structure(shape: Shape, value: Any, path: str, problems: list[str]) -> None
     if not isinstance(value, dict):
         _fail(problems, shape, value, path or "body", "be a structure")
         return
-    for name in shape.required_members:  # type: ignore[attr-defined]
+    for name in shape.required_members:
         if value.get(name) is None:
-            _fail(problems, shape.members[name], None, _path(path, name), "not be null")  # type: ignore[attr-defined]
+            _fail(problems, shape.members[name], None, _path(path, name), "not be null")
     for name, member_value in value.items():
         if member_value is None:
             continue
-        member = shape.members.get(name)  # type: ignore[attr-defined]
+        member = shape.members.get(name)
         if member is not None:
             _value(member, member_value, _path(path, name), problems)
 
@@ -86,7 +86,7 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
             _fail(problems, shape, value, path, "be a string")
             return
         _length(shape, value, len(value), path, problems)
-        enum = shape.enum  # type: ignore[attr-defined]
+        enum = shape.enum
         if enum and value not in enum:
             _fail(problems, shape, value, path, f"satisfy enum value set: [{', '.join(enum)}]")
         pattern = meta.get("pattern")
@@ -110,7 +110,7 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
             _fail(problems, shape, value, path, "be a list")
             return
         _length(shape, value, len(value), path, problems)
-        member = shape.member  # type: ignore[attr-defined]
+        member = shape.member
         for index, item in enumerate(value, 1):
             if item is None:
                 _fail(problems, member, None, f"{path}.{index}.member", "not be null")
@@ -122,17 +122,16 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
             return
         _length(shape, value, len(value), path, problems)
         for key, item in value.items():
-            _value(shape.key, key, f"{path}.key", problems)  # type: ignore[attr-defined]
+            _value(shape.key, key, f"{path}.key", problems)
             if item is None:
-                _fail(problems, shape.value, None, f"{path}.value", "not be null")  # type: ignore[attr-defined]
+                _fail(problems, shape.value, None, f"{path}.value", "not be null")
             else:
-                _value(shape.value, item, f"{path}.value", problems)  # type: ignore[attr-defined]
+                _value(shape.value, item, f"{path}.value", problems)
     elif kind == "timestamp":
         if not isinstance(value, (int, float, str)) or isinstance(value, bool):
             _fail(problems, shape, value, path, "be a timestamp")
-    elif kind == "blob":
-        if not isinstance(value, (str, bytes)):
-            _fail(problems, shape, value, path, "be a blob")
+    elif kind == "blob" and not isinstance(value, (str, bytes)):
+        _fail(problems, shape, value, path, "be a blob")
 
 
 def _length(shape: Shape, value: Any, length: int, path: str, problems: list[str]) -> None:

@@ -7,8 +7,9 @@ BEGIN IMMEDIATE, so several server processes can share one database safely.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import psycopg
 
@@ -26,7 +27,7 @@ class PostgresStore:
         self._migrate()
 
     def _execute(self, sql: str, args: Sequence[Any] = ()) -> Any:
-        return self._db.execute(sql.replace("?", "%s"), args)  # type: ignore[arg-type]
+        return self._db.execute(sql.replace("?", "%s"), args)
 
     def _migrate(self) -> None:
         with self._transaction():

@@ -5,10 +5,13 @@ Statements are written with '?' placeholders; an engine that wants another style
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
 import orjson
-from typing import Any, Callable, Iterable, Sequence
 
 from connect_local.domain.records import Record, Remembered, UniqueViolation
+
 
 class StoreBusy(Exception):
     """A read-only unit of work found it had to write (to settle something due) but another process got there

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from connect_local.store.migrations import MIGRATIONS
 from connect_local.store.sql import UPSERT_TOKEN, SqlUnitOfWork, StoreBusy

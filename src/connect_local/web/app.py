@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from connect_local.clock import SystemClock
 from connect_local.config import Settings
@@ -17,8 +18,8 @@ from connect_local.protocol.serializer import Response
 from connect_local.store import open_store
 from connect_local.web import control
 from connect_local.web import faults as _faults  # noqa: F401  (registers the /faults control endpoints)
-from connect_local.web.request_log import RequestLog
 from connect_local.web import simulation as _simulation  # noqa: F401  (registers /calls, /doctor, /regions)
+from connect_local.web.request_log import RequestLog
 from connect_local.web.service import Service
 
 Scope = dict[str, Any]

@@ -6,7 +6,8 @@ Each endpoint is a function of (app, request) -> (status, JSON document). Endpoi
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from connect_local import __version__
 from connect_local.protocol.parser import RawRequest
