@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> None:
         log_level="warning",
         lifespan="on",
         timeout_keep_alive=30,  # as connect-local serves
+        server_header=False,
+        proxy_headers=False,
     )
     print(f"null app listening on http://{args.host}:{args.port}", flush=True)
     uvicorn.Server(config).run()

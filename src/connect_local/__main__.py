@@ -93,7 +93,9 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"state: {state or 'in memory (lost on exit)'}", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, loop="uvloop",
                 http=guarded_protocol(settings.read_timeout), access_log=False, log_level=args.log_level,
-                lifespan="on", timeout_keep_alive=30)
+                lifespan="on", timeout_keep_alive=30,
+                # AWS sends no `server: uvicorn`; and a loopback emulator sits behind no proxy to trust
+                server_header=False, proxy_headers=False)
     return 0
 
 

@@ -7,6 +7,7 @@ at one endpoint URL reaches the same host whatever Region it targets.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -42,5 +43,10 @@ def identify(authorization: str | None, query_string: str, default_account: str,
     scope = credential_scope(authorization, query_string)
     if scope is None:
         return Identity(default_account, default_region, None)
-    access_key, region = scope
+    return _identity(*scope, default_account)
+
+
+@functools.lru_cache(maxsize=4096)
+def _identity(access_key: str, region: str, default_account: str) -> Identity:
+    """Clients sign every request with the same few keys and Regions: build each identity once."""
     return Identity(account_for(access_key, default_account), region, access_key)

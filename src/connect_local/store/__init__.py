@@ -13,7 +13,8 @@ from connect_local.store.sqlite import SqliteStore
 class Store(Protocol):
     path: str
 
-    def unit_of_work(self, read_only: bool = False) -> AbstractContextManager[SqlUnitOfWork]: ...
+    def unit_of_work(self, read_only: bool = False,
+                     now: float | None = None) -> AbstractContextManager[SqlUnitOfWork]: ...
 
     @property
     def schema_version(self) -> int: ...

@@ -50,7 +50,7 @@ class PostgresStore:
         return int(self._execute("SELECT max(version) FROM schema_version").fetchone()[0])
 
     @contextmanager
-    def unit_of_work(self, read_only: bool = False) -> Iterator[SqlUnitOfWork]:
+    def unit_of_work(self, read_only: bool = False, now: float | None = None) -> Iterator[SqlUnitOfWork]:
         with self._transaction():
             yield SqlUnitOfWork(self._execute, psycopg.errors.UniqueViolation, UPSERT_TOKEN)
 

@@ -13,11 +13,6 @@ import orjson
 from connect_local.domain.records import Record, Remembered, UniqueViolation
 
 
-class StoreBusy(Exception):
-    """A read-only unit of work found it had to write (to settle something due) but another process got there
-    first; the caller runs the unit again as a writer."""
-
-
 COLUMNS = "seq, kind, account, region, id, parent, uniq, due, data"
 Execute = Callable[[str, Sequence[Any]], Any]
 
@@ -45,6 +40,8 @@ def _scope(kind: str, account: str, region: str | None, parent: str | None) -> t
 
 class SqlUnitOfWork:
     """One transaction. `execute(sql, args)` returns a cursor; `integrity_error` is the engine's unique-violation."""
+
+    nothing_due = False  # set by a store that already knows no transition is due, so settling can be skipped
 
     def __init__(self, execute: Execute, integrity_error: type[Exception], upsert_token_sql: str) -> None:
         self._execute = execute

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from connect_local.store.migrations import MIGRATIONS
-from connect_local.store.sql import UPSERT_TOKEN, SqlUnitOfWork, StoreBusy
+from connect_local.store.sql import UPSERT_TOKEN, SqlUnitOfWork
 
 
 class SqliteStore:
@@ -51,21 +51,26 @@ class SqliteStore:
         return int(self._db.execute("SELECT max(version) FROM schema_version").fetchone()[0])
 
     @contextmanager
-    def unit_of_work(self, read_only: bool = False) -> Iterator[SqliteUnitOfWork]:
-        """One transaction. A read-only unit starts deferred, taking the write lock only if settling needs it."""
+    def unit_of_work(self, read_only: bool = False, now: float | None = None) -> Iterator[SqliteUnitOfWork]:
+        """One transaction, holding the database write lock from the start.
+
+        A read-only unit that finds nothing due at `now` needs neither: it reads in autocommit mode and is marked
+        `nothing_due`, so the caller skips settling. This is the hot path of every Describe/List/Get.
+        """
         with self._lock:
-            self._db.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+            if read_only and now is not None and not self._anything_due(now):
+                yield ReadOnlyUnitOfWork(self._db)
+                return
+            self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield SqliteUnitOfWork(self._db)
-            except sqlite3.OperationalError as exc:
-                self._db.execute("ROLLBACK")
-                if read_only and "locked" in str(exc):
-                    raise StoreBusy(str(exc)) from exc
-                raise
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    def _anything_due(self, now: float) -> bool:
+        return self._db.execute("SELECT 1 FROM records WHERE due <= ? LIMIT 1", (now,)).fetchone() is not None
 
     def reset(self) -> None:
         """Forget every resource (the control plane's reset)."""
@@ -81,3 +86,14 @@ class SqliteStore:
 class SqliteUnitOfWork(SqlUnitOfWork):
     def __init__(self, db: sqlite3.Connection) -> None:
         super().__init__(db.execute, sqlite3.IntegrityError, UPSERT_TOKEN)
+
+
+class ReadOnlyUnitOfWork(SqliteUnitOfWork):
+    """Reads outside a transaction; any write is a bug in an operation registered as read-only."""
+
+    nothing_due = True
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("an operation registered as read-only tried to write")
+
+    insert = update = delete = remember = purge_expired_tokens = set_meta = _refuse  # type: ignore[assignment]

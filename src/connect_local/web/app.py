@@ -82,7 +82,8 @@ class App:
             method=scope["method"],
             raw_path=raw_path.decode("latin-1").split("?", 1)[0],
             query_string=scope["query_string"].decode("latin-1"),
-            headers={k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]},
+            # ASGI servers hand header names over lower-cased already
+            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]},
             body=body,
         )
         if request.raw_path.startswith(control.PREFIX):
@@ -114,9 +115,16 @@ class App:
 
     async def _body(self, scope: Scope, receive: Receive) -> bytes:
         cap = self.settings.max_body_bytes
+        has_body = False
         for name, value in scope["headers"]:
-            if name.lower() == b"content-length" and value.isdigit() and int(value) > cap:
-                raise BodyTooLarge
+            if name == b"content-length":
+                if value.isdigit() and int(value) > cap:
+                    raise BodyTooLarge
+                has_body = value != b"0"
+            elif name == b"transfer-encoding":
+                has_body = True
+        if not has_body:
+            return b""  # a GET or DELETE without a body is complete once its headers are in
         chunks = []
         size = 0
         more = True
@@ -145,8 +153,12 @@ class App:
                 return
 
 
+# Header names every response carries, encoded once.
+_HEADER_NAMES = {name: name.encode() for name in ("Content-Type", "x-amzn-RequestId", "x-amzn-ErrorType")}
+
+
 async def _send(send: Send, response: Response) -> None:
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+    headers = [(_HEADER_NAMES.get(k) or k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
     headers.append((b"content-length", str(len(response.body)).encode()))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})

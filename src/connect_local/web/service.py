@@ -5,6 +5,7 @@ Sans-I/O: it takes a RawRequest and returns a Response; the ASGI app only moves 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -28,13 +29,22 @@ from connect_local.protocol.parser import RawRequest
 from connect_local.protocol.router import Router
 from connect_local.protocol.serializer import Response
 from connect_local.store import Store
-from connect_local.store.sql import StoreBusy
 from connect_local.web.throttle import Throttle
 
 log = logging.getLogger("connect_local")
 
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+){1,2}-[0-9]")
 _ACCOUNT = re.compile(r"[0-9]{12}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _check_identity(identity: Identity) -> None:
+    """Refuse identities whose Region or account could not name a real resource (cached: clients reuse them)."""
+    if not _REGION.fullmatch(identity.region):
+        raise UnmodelledError("IncompleteSignatureException", 400,
+                              f"The credential scope names an invalid Region: {identity.region[:40]!r}")
+    if not _ACCOUNT.fullmatch(identity.account):
+        raise UnmodelledError("InvalidClientTokenId", 403, "The account id is not valid.")
 
 
 @dataclass
@@ -89,11 +99,7 @@ class Service:
         else:
             identity = identify(request.headers.get("authorization"), request.query_string,
                                 self.settings.default_account, self.settings.default_region)
-        if not _REGION.fullmatch(identity.region):
-            raise UnmodelledError("IncompleteSignatureException", 400,
-                                  f"The credential scope names an invalid Region: {identity.region[:40]!r}")
-        if not _ACCOUNT.fullmatch(identity.account):
-            raise UnmodelledError("InvalidClientTokenId", 403, "The account id is not valid.")
+        _check_identity(identity)
         return identity
 
     def _dispatch(self, operation: str, labels: dict[str, str], request: RawRequest,
@@ -107,13 +113,8 @@ class Service:
         problems = validator.validate(op.input_shape, params)
         if problems:
             raise self._invalid(operation, validator.message(problems))
-        read_only = operation in api.READ_ONLY
-        try:
-            with self.call(identity.account, identity.region, read_only) as call:
-                output = handler(call, params)
-        except StoreBusy:
-            with self.call(identity.account, identity.region) as call:
-                output = handler(call, params)
+        with self.call(identity.account, identity.region, operation in api.READ_ONLY) as call:
+            output = handler(call, params)
         return serializer.success(op, output)
 
     @contextmanager
@@ -122,9 +123,11 @@ class Service:
 
         Control-plane endpoints use this too, so they see exactly what the AWS endpoint sees.
         """
-        with self.store.unit_of_work(read_only) as uow:
-            call = Call(uow, account, region, self.clock.now(), self.settings, self.ids, self.extras)
-            settle_due(call)
+        now = self.clock.now()
+        with self.store.unit_of_work(read_only, now) as uow:
+            call = Call(uow, account, region, now, self.settings, self.ids, self.extras)
+            if not uow.nothing_due:
+                settle_due(call)
             yield call
 
     def _invalid(self, operation: str | None, message: str) -> ServiceError:
