@@ -16,18 +16,37 @@ from connect_local.domain.records import Record
 from connect_local.errors import ServiceError
 
 
-def fingerprint(call_account: str, region: str, operation: str, params: dict[str, Any]) -> str:
+class Binding:
+    """What a token is bound to: account, Region, operation and the other parameters.
+
+    The digest is computed only when a token is made or checked: most list calls fit in one page and need neither.
+    """
+
+    __slots__ = ("_digest", "_request")
+
+    def __init__(self, request: list[Any]) -> None:
+        self._request = request
+        self._digest: str | None = None
+
+    @property
+    def digest(self) -> str:
+        if self._digest is None:
+            text = json.dumps(self._request, sort_keys=True, default=str)
+            self._digest = hashlib.sha256(text.encode()).hexdigest()[:24]
+        return self._digest
+
+
+def fingerprint(call_account: str, region: str, operation: str, params: dict[str, Any]) -> Binding:
     others = {k: v for k, v in params.items() if k not in ("NextToken", "MaxResults")}
-    text = json.dumps([call_account, region, operation, others], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
+    return Binding([call_account, region, operation, others])
 
 
-def encode(position: Any, bound_to: str) -> str:
-    raw = json.dumps({"p": position, "b": bound_to}, separators=(",", ":")).encode()
+def encode(position: Any, bound_to: Binding) -> str:
+    raw = json.dumps({"p": position, "b": bound_to.digest}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode(token: str | None, bound_to: str, error: type[ServiceError]) -> Any:
+def decode(token: str | None, bound_to: Binding, error: type[ServiceError]) -> Any:
     """The position a token resumes from (None for the first page); `error` for a bad or foreign token."""
     if token is None:
         return None
@@ -37,7 +56,7 @@ def decode(token: str | None, bound_to: str, error: type[ServiceError]) -> Any:
         position, bound = document["p"], document["b"]
     except (ValueError, KeyError, TypeError):  # bad base64, bad JSON, wrong document shape
         raise error("The nextToken is not valid.") from None
-    if bound != bound_to:
+    if bound != bound_to.digest:
         raise error("The nextToken is not valid for this request.")
     return position
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 import orjson
 from botocore.model import OperationModel, Shape
@@ -70,7 +70,12 @@ def parse(op: OperationModel, labels: dict[str, str], request: RawRequest, max_d
 
 def _query(query_string: str) -> dict[str, list[str]]:
     pairs: dict[str, list[str]] = {}
-    for key, value in parse_qsl(query_string, keep_blank_values=True):
+    for piece in query_string.split("&"):
+        if not piece:
+            continue
+        key, _, value = piece.partition("=")
+        if "%" in piece or "+" in piece:  # most queries are plain: decode only when something is encoded
+            key, value = unquote_plus(key), unquote_plus(value)
         pairs.setdefault(key, []).append(value)
     return pairs
 

@@ -27,7 +27,10 @@ class _Template:
 @dataclass(frozen=True)
 class Route:
     operation: str
-    labels: dict[str, str]
+    labels: dict[str, str]  # shared by every request of the same path: read it, never change it
+
+
+_RECENT = 4096  # routes remembered by (method, raw path)
 
 
 class Router:
@@ -36,6 +39,7 @@ class Router:
         self._exact: dict[tuple[str, str], str] = {}
         self._by_shape: dict[tuple[str, int], list[_Template]] = {}
         self._greedy: dict[str, list[_Template]] = {}
+        self._recent: dict[tuple[str, str], Route] = {}
         for name in model.operation_names:
             http = model.operation_model(name).http
             method = http["method"]
@@ -51,6 +55,18 @@ class Router:
             templates.sort(key=lambda t: t.rank, reverse=True)
 
     def match(self, method: str, raw_path: str) -> Route | None:
+        key = (method, raw_path)
+        cached = self._recent.get(key)
+        if cached is not None:
+            return cached
+        route = self._match(method, raw_path)
+        if route is not None:
+            if len(self._recent) >= _RECENT:
+                self._recent.clear()  # clients poll a few paths; a full reset keeps this simple and bounded
+            self._recent[key] = route
+        return route
+
+    def _match(self, method: str, raw_path: str) -> Route | None:
         path = raw_path.rstrip("/") or "/"
         exact = self._exact.get((method, path))
         if exact is not None:

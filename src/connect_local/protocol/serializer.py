@@ -6,6 +6,7 @@ members, drops absent members and writes errors with the status the model gives 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,23 +28,33 @@ _JSON = ("Content-Type", "application/json")
 
 
 def success(op: OperationModel, output: dict[str, Any] | None) -> Response:
-    shape = op.output_shape
     headers = [_JSON]
     status = 200
     body: dict[str, Any] = {}
-    if output and shape is not None:
+    if output:
+        placed = _placed_members(op)
         for name, value in output.items():
             if value is None:
                 continue
-            member = shape.members.get(name)
-            location = member.serialization.get("location") if member is not None else None
-            if location == "header":
-                headers.append((member.serialization.get("name", name), str(value)))
-            elif location == "statusCode":
-                status = int(value)
-            else:
+            where = placed.get(name)
+            if where is None:
                 body[name] = value
+            elif where[0] == "header":
+                headers.append((where[1], str(value)))
+            else:
+                status = int(value)
     return Response(status, dumps(body), headers)
+
+
+@functools.cache
+def _placed_members(op: OperationModel) -> dict[str, tuple[str, str]]:
+    """Output members that travel outside the body: name -> (location, wire name). Empty for most operations."""
+    shape = op.output_shape
+    if shape is None:
+        return {}
+    return {name: (member.serialization["location"], member.serialization.get("name", name))
+            for name, member in shape.members.items()
+            if member.serialization.get("location") in ("header", "statusCode")}
 
 
 def error(exc: ServiceError) -> Response:

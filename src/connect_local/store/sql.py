@@ -12,7 +12,6 @@ import orjson
 
 from connect_local.domain.records import Record, Remembered, UniqueViolation
 
-
 COLUMNS = "seq, kind, account, region, id, parent, uniq, due, data"
 Execute = Callable[[str, Sequence[Any]], Any]
 
@@ -49,11 +48,15 @@ class SqlUnitOfWork:
         self._upsert_token_sql = upsert_token_sql
 
     def get(self, kind: str, account: str, region: str, id: str) -> Record | None:
+        # The hottest read: fetch only what the key does not already say.
         row = self._execute(
-            f"SELECT {COLUMNS} FROM records WHERE kind = ? AND account = ? AND region = ? AND id = ?",
+            "SELECT seq, parent, uniq, due, data FROM records WHERE kind = ? AND account = ? AND region = ? AND id = ?",
             (kind, account, region, id),
         ).fetchone()
-        return to_record(row) if row else None
+        if row is None:
+            return None
+        seq, parent, uniq, due, data = row
+        return Record(kind, account, region, id, orjson.loads(data), parent, uniq, due, seq)
 
     def find(self, kind: str, account: str, region: str | None = None, *, parent: str | None = None,
              after: int = 0, limit: int | None = None) -> list[Record]:

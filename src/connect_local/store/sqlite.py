@@ -6,10 +6,10 @@ write lock up front so several processes can share one file without upgrade dead
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
 
 from connect_local.store.migrations import MIGRATIONS
 from connect_local.store.sql import UPSERT_TOKEN, SqlUnitOfWork
@@ -26,7 +26,20 @@ class SqliteStore:
         if synchronous not in ("OFF", "NORMAL", "FULL", "EXTRA"):
             raise ValueError(f"unknown synchronous mode {synchronous!r}")
         self._db.execute(f"PRAGMA synchronous = {synchronous}")
+        # The earliest pending transition, as last read: lets read-only units skip the due probe. Any write unit of
+        # this process forgets it; other processes' writes are noticed within NEXT_DUE_TTL seconds.
+        self._next_due: float | None = None
+        self._next_due_read_at = 0.0
         self._migrate()
+
+    def _nothing_due(self, now: float) -> bool:
+        """Whether no transition is due at `now`, asking the database at most every NEXT_DUE_TTL seconds."""
+        moment = time.monotonic()
+        if self._next_due is None or moment - self._next_due_read_at > NEXT_DUE_TTL or self._next_due <= now:
+            earliest = self._db.execute("SELECT min(due) FROM records WHERE due IS NOT NULL").fetchone()[0]
+            self._next_due = math.inf if earliest is None else float(earliest)
+            self._next_due_read_at = moment
+        return self._next_due > now
 
     def _migrate(self) -> None:
         with self._lock:
@@ -50,27 +63,13 @@ class SqliteStore:
     def schema_version(self) -> int:
         return int(self._db.execute("SELECT max(version) FROM schema_version").fetchone()[0])
 
-    @contextmanager
-    def unit_of_work(self, read_only: bool = False, now: float | None = None) -> Iterator[SqliteUnitOfWork]:
+    def unit_of_work(self, read_only: bool = False, now: float | None = None) -> _Scope:
         """One transaction, holding the database write lock from the start.
 
         A read-only unit that finds nothing due at `now` needs neither: it reads in autocommit mode and is marked
         `nothing_due`, so the caller skips settling. This is the hot path of every Describe/List/Get.
         """
-        with self._lock:
-            if read_only and now is not None and not self._anything_due(now):
-                yield ReadOnlyUnitOfWork(self._db)
-                return
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield SqliteUnitOfWork(self._db)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    def _anything_due(self, now: float) -> bool:
-        return self._db.execute("SELECT 1 FROM records WHERE due <= ? LIMIT 1", (now,)).fetchone() is not None
+        return _Scope(self, read_only, now)
 
     def reset(self) -> None:
         """Forget every resource (the control plane's reset)."""
@@ -81,6 +80,52 @@ class SqliteStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+# How stale this process's view of other processes' pending transitions may be (several servers on one file).
+NEXT_DUE_TTL = 0.1
+
+
+class _Scope:
+    """The unit of work's `with` block (a class, not a generator: it runs on every request)."""
+
+    __slots__ = ("_in_transaction", "_now", "_read_only", "_store")
+
+    def __init__(self, store: SqliteStore, read_only: bool, now: float | None) -> None:
+        self._store = store
+        self._read_only = read_only
+        self._now = now
+        self._in_transaction = False
+
+    def __enter__(self) -> SqliteUnitOfWork:
+        store = self._store
+        store._lock.acquire()
+        try:
+            db = store._db
+            if self._read_only and self._now is not None and store._nothing_due(self._now):
+                return ReadOnlyUnitOfWork(db)
+            store._next_due = None  # this unit may schedule or settle transitions
+            db.execute("BEGIN IMMEDIATE")
+            self._in_transaction = True
+            return SqliteUnitOfWork(db)
+        except BaseException:
+            store._lock.release()
+            raise
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
+        db = self._store._db
+        try:
+            if self._in_transaction:
+                if kind is not None:
+                    db.execute("ROLLBACK")
+                else:
+                    try:
+                        db.execute("COMMIT")
+                    except BaseException:
+                        db.execute("ROLLBACK")  # a 2xx only ever follows a commit that happened
+                        raise
+        finally:
+            self._store._lock.release()
 
 
 class SqliteUnitOfWork(SqlUnitOfWork):

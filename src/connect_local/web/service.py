@@ -8,10 +8,11 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any
+
+from botocore.model import OperationModel
 
 from connect_local import api, errors
 from connect_local.auth import strict
@@ -35,6 +36,35 @@ log = logging.getLogger("connect_local")
 
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+){1,2}-[0-9]")
 _ACCOUNT = re.compile(r"[0-9]{12}")
+
+
+class _CallScope:
+    """`with service.call(...) as call:` (a class, not a generator: it runs on every request)."""
+
+    __slots__ = ("_account", "_read_only", "_region", "_service", "_unit")
+
+    def __init__(self, service: Service, account: str, region: str, read_only: bool) -> None:
+        self._service = service
+        self._account = account
+        self._region = region
+        self._read_only = read_only
+
+    def __enter__(self) -> Call:
+        service = self._service
+        now = service.clock.now()
+        self._unit = service.store.unit_of_work(self._read_only, now)
+        uow = self._unit.__enter__()
+        try:
+            call = Call(uow, self._account, self._region, now, service.settings, service.ids, service.extras)
+            if not uow.nothing_due:
+                settle_due(call)
+        except BaseException as error:
+            self._unit.__exit__(type(error), error, error.__traceback__)
+            raise
+        return call
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self._unit.__exit__(kind, error, trace)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -64,6 +94,8 @@ class Service:
         self.router = Router()
         self.extras: dict[str, Any] = {}
         self._validation_error: dict[str, type[ServiceError] | None] = {}
+        # operation -> (handler, model, read-only?), looked up once per operation
+        self._plans: dict[str, tuple[api.Handler, OperationModel, bool]] = {}
         self.strict = strict.from_settings(settings)
         self.throttle = Throttle() if settings.throttle else None
 
@@ -104,31 +136,28 @@ class Service:
 
     def _dispatch(self, operation: str, labels: dict[str, str], request: RawRequest,
                   identity: Identity) -> Response:
-        handler = api.HANDLERS.get(operation)
-        if handler is None:
-            raise UnmodelledError("NotImplementedException", 501,
-                                  f"connect-local does not implement the {operation} operation yet.")
-        op = operation_model(operation)
+        plan = self._plans.get(operation)
+        if plan is None:
+            handler = api.HANDLERS.get(operation)
+            if handler is None:
+                raise UnmodelledError("NotImplementedException", 501,
+                                      f"connect-local does not implement the {operation} operation yet.")
+            plan = self._plans[operation] = (handler, operation_model(operation), operation in api.READ_ONLY)
+        handler, op, read_only = plan
         params = parser.parse(op, labels, request, self.settings.max_json_depth)
         problems = validator.validate(op.input_shape, params)
         if problems:
             raise self._invalid(operation, validator.message(problems))
-        with self.call(identity.account, identity.region, operation in api.READ_ONLY) as call:
+        with self.call(identity.account, identity.region, read_only) as call:
             output = handler(call, params)
         return serializer.success(op, output)
 
-    @contextmanager
-    def call(self, account: str, region: str, read_only: bool = False) -> Iterator[Call]:
+    def call(self, account: str, region: str, read_only: bool = False) -> _CallScope:
         """One unit of work for (account, Region), with due transitions settled first; commits on success.
 
         Control-plane endpoints use this too, so they see exactly what the AWS endpoint sees.
         """
-        now = self.clock.now()
-        with self.store.unit_of_work(read_only, now) as uow:
-            call = Call(uow, account, region, now, self.settings, self.ids, self.extras)
-            if not uow.nothing_due:
-                settle_due(call)
-            yield call
+        return _CallScope(self, account, region, read_only)
 
     def _invalid(self, operation: str | None, message: str) -> ServiceError:
         """The operation's own 400 error for bad input: InvalidParameterException where the model lists it."""
