@@ -25,13 +25,12 @@ class World:
     clock: ManualClock = field(default_factory=ManualClock)
     store: SqliteStore = field(default_factory=lambda: SqliteStore(None))
     ids: IdFactory = field(default_factory=lambda: IdFactory(seed=7))
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @contextmanager
     def call(self, region: str = "us-east-1", account: str = ACCOUNT) -> Iterator[Call]:
         """One unit of work, settled first, exactly as the web pipeline runs it."""
         with self.store.unit_of_work() as uow:
-            call = Call(uow, account, region, self.clock.now(), self.settings, self.ids, self.extras)
+            call = Call(uow, account, region, self.clock.now(), self.settings, self.ids)
             settle_due(call)
             yield call
 

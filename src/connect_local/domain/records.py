@@ -8,7 +8,7 @@ a target's numbers); `unique` is a key the store keeps unique across all account
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from connect_local.config import Settings
@@ -84,7 +84,7 @@ class UnitOfWork(Protocol):
     def purge_expired_tokens(self, now: float) -> None: ...
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     """Everything a domain operation needs about the request it serves."""
 
@@ -94,9 +94,8 @@ class Call:
     now: float
     settings: Settings
     ids: IdFactory
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def elsewhere(self, account: str | None = None, region: str | None = None) -> Call:
         """The same request seen from another account or Region (for settling and mirroring)."""
         return Call(self.uow, account or self.account, region or self.region, self.now, self.settings,
-                    self.ids, self.extras)
+                    self.ids)

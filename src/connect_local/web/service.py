@@ -10,7 +10,6 @@ import logging
 import re
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
 
 from botocore.model import OperationModel
 
@@ -55,7 +54,7 @@ class _CallScope:
         self._unit = service.store.unit_of_work(self._read_only, now)
         uow = self._unit.__enter__()
         try:
-            call = Call(uow, self._account, self._region, now, service.settings, service.ids, service.extras)
+            call = Call(uow, self._account, self._region, now, service.settings, service.ids)
             if not uow.nothing_due:
                 settle_due(call)
         except BaseException as error:
@@ -92,7 +91,6 @@ class Service:
         self.clock = clock
         self.ids = ids
         self.router = Router()
-        self.extras: dict[str, Any] = {}
         self._validation_error: dict[str, type[ServiceError] | None] = {}
         # operation -> (handler, model, read-only?), looked up once per operation
         self._plans: dict[str, tuple[api.Handler, OperationModel, bool]] = {}
