@@ -90,6 +90,25 @@ class ServerSpec:
     startup_timeout: float = 60.0
 
 
+def connect_local_spec(*flags: str) -> ServerSpec:
+    """connect-local from this working tree's src/ (the code under review), with extra `serve` flags."""
+    pythonpath = os.pathsep.join(p for p in (str(SRC_DIR), os.environ.get("PYTHONPATH", "")) if p)
+    return ServerSpec(
+        "connect-local",
+        lambda host, port: [sys.executable, "-m", "connect_local", "serve", "--host", host, "--port", str(port),
+                            *flags],
+        health_path="/_connect-local/health",
+        env={"PYTHONPATH": pythonpath},
+    )
+
+
+def null_app_spec() -> ServerSpec:
+    """The null ASGI app on the same uvicorn settings as connect-local."""
+    return ServerSpec(
+        "null", lambda host, port: [sys.executable, str(BENCH_DIR / "null_app.py"), "--host", host, "--port", str(port)]
+    )
+
+
 class ServerProcess:
     """A server started in its own session, so its whole process group can be stopped by PID."""
 

@@ -44,29 +44,9 @@ TARGET_P99_MS = 5.0
 
 def server_specs() -> dict[str, h.ServerSpec]:
     py = sys.executable
-    # The working tree's src/ first, so the code under review is what gets measured.
-    pythonpath = os.pathsep.join(p for p in (str(h.SRC_DIR), os.environ.get("PYTHONPATH", "")) if p)
     return {
-        CONNECT_LOCAL: h.ServerSpec(
-            CONNECT_LOCAL,
-            lambda host, port: [
-                py,
-                "-m",
-                "connect_local",
-                "serve",
-                "--host",
-                host,
-                "--port",
-                str(port),
-                *SERVE_FLAGS,
-            ],
-            health_path="/_connect-local/health",
-            env={"PYTHONPATH": pythonpath},
-        ),
-        NULL: h.ServerSpec(
-            NULL,
-            lambda host, port: [py, str(h.BENCH_DIR / "null_app.py"), "--host", host, "--port", str(port)],
-        ),
+        CONNECT_LOCAL: h.connect_local_spec(*SERVE_FLAGS),
+        NULL: h.null_app_spec(),
         # moto as shipped: Werkzeug, threaded, one connection per request, access log on.
         MOTO: h.ServerSpec(
             MOTO,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import tempfile
@@ -119,37 +118,8 @@ def measure(size: int, directory: Path, args: argparse.Namespace) -> Figures:
     path, loaded = state_file(directory, size)
     warm(path)
     server_cpus, wrk_cpus = h.cpu_split() if not args.no_pin else ([], [])
-    pythonpath = os.pathsep.join(p for p in (str(h.SRC_DIR), os.environ.get("PYTHONPATH", "")) if p)
-    spec = h.ServerSpec(
-        "connect-local",
-        lambda host, port: [
-            sys.executable,
-            "-m",
-            "connect_local",
-            "serve",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--state",
-            str(path),
-            "--delay",
-            "0",
-        ],
-        health_path="/_connect-local/health",
-        env={"PYTHONPATH": pythonpath},
-    )
-    null = h.ServerSpec(
-        "null",
-        lambda host, port: [
-            sys.executable,
-            str(h.BENCH_DIR / "null_app.py"),
-            "--host",
-            host,
-            "--port",
-            str(port),
-        ],
-    )
+    spec = h.connect_local_spec("--state", str(path), "--delay", "0")
+    null = h.null_app_spec()
     errors = 0
     with (
         h.terminate_as_exception(),
