@@ -5,6 +5,7 @@ Statements are written with '?' placeholders; an engine that wants another style
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -37,6 +38,19 @@ def _scope(kind: str, account: str, region: str | None, parent: str | None) -> t
     return clauses, args
 
 
+@functools.cache
+def _find_sql(by_region: bool, by_parent: bool, limited: bool) -> str:
+    """The listing query for one combination of filters, built once (listings are on the hot path)."""
+    clauses = ["kind = ?", "account = ?"]
+    if by_region:
+        clauses.append("region = ?")
+    if by_parent:
+        clauses.append("parent = ?")
+    clauses.append("seq > ?")
+    return (f"SELECT {COLUMNS} FROM records WHERE {' AND '.join(clauses)} ORDER BY seq"
+            + (" LIMIT ?" if limited else ""))
+
+
 class SqlUnitOfWork:
     """One transaction. `execute(sql, args)` returns a cursor; `integrity_error` is the engine's unique-violation."""
 
@@ -60,13 +74,15 @@ class SqlUnitOfWork:
 
     def find(self, kind: str, account: str, region: str | None = None, *, parent: str | None = None,
              after: int = 0, limit: int | None = None) -> list[Record]:
-        clauses, args = _scope(kind, account, region, parent)
-        clauses.append("seq > ?")
+        args: list[Any] = [kind, account]
+        if region is not None:
+            args.append(region)
+        if parent is not None:
+            args.append(parent)
         args.append(after)
-        sql = f"SELECT {COLUMNS} FROM records WHERE {' AND '.join(clauses)} ORDER BY seq"
         if limit is not None:
-            sql += " LIMIT ?"
             args.append(limit)
+        sql = _find_sql(region is not None, parent is not None, limit is not None)
         return [to_record(row) for row in self._execute(sql, args).fetchall()]
 
     def find_unique(self, kinds: Iterable[str], unique: str) -> Record | None:
