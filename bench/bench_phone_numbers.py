@@ -144,23 +144,12 @@ def measure(size: int, directory: Path, args: argparse.Namespace) -> Figures:
             h.log(f"{size:>9,}  ListPhoneNumbersV2 {name:<16} p50 {result.p50_ms:.2f} ms")
         describes = describe_requests(server, loaded)
         checked(server, describes[0])
-        describe = h.run_wrk(
-            server.endpoint,
-            describes,
-            connections=DESCRIBE_CONNECTIONS,
-            duration=args.duration,
-            cpus=wrk_cpus,
-            server=server,
+        describe, baseline = (
+            h.run_wrk(target.endpoint, describes, connections=DESCRIBE_CONNECTIONS, duration=args.duration,
+                      cpus=wrk_cpus, server=target)
+            for target in (server, null_server)
         )
         errors += sum(describe.errors.values())
-        baseline = h.run_wrk(
-            null_server.endpoint,
-            describes,
-            connections=DESCRIBE_CONNECTIONS,
-            duration=args.duration,
-            cpus=wrk_cpus,
-            server=null_server,
-        )
         h.log(f"{size:>9,}  DescribePhoneNumber {describe.rps:,.0f} req/s (null app {baseline.rps:,.0f})")
         rss = rss_mb(server.pid)
     return Figures(

@@ -43,13 +43,14 @@ InternalServiceException = _error("InternalServiceException")
 
 
 class InvalidContactFlowException(ServiceError):
-    """Flow content failed validation; `problems` names every fault (lower-case keys, as modelled)."""
+    """Flow content failed validation; `problems` names every fault (lower-case keys, as modelled; at most 50,
+    which flow_language.validate already guarantees)."""
 
     code = "InvalidContactFlowException"
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("The flow is not valid.")
-        self.problems = problems[:50]
+        self.problems = problems
 
     def body(self) -> dict[str, Any]:
         return {"Message": self.message, "problems": [{"message": p} for p in self.problems]}

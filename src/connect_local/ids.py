@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 import uuid
+
+ACCOUNT_ID = re.compile(r"[0-9]{12}")  # not \d: that admits non-ASCII digits
+# A Region name as it can appear in an ARN (us-east-1, ap-northeast-3, us-gov-west-1).
+REGION_NAME = re.compile(r"[a-z]{2}(-[a-z]+){1,2}-[0-9]")
 
 
 class IdFactory:

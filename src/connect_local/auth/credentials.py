@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import configparser
 import os
-import re
 from dataclasses import dataclass, field
+
+from connect_local.ids import ACCOUNT_ID
 
 DEFAULT_ACCOUNT = "000000000000"
 
-_ACCOUNT = re.compile(r"[0-9]{12}")  # not \d: that admits non-ASCII digits
 # configparser treats a section named like this as defaults for every other section; the credentials
 # format has no such thing (`[default]` is an ordinary profile), so pick a name no file can contain.
 _NO_DEFAULT_SECTION = "\x00no-default\x00"
@@ -32,7 +32,7 @@ class Credential:
 
 def account_for(access_key: str, default: str = DEFAULT_ACCOUNT) -> str:
     """The account an access key belongs to when nothing else says: a 12-digit key *is* the account."""
-    return access_key if _ACCOUNT.fullmatch(access_key) else default
+    return access_key if ACCOUNT_ID.fullmatch(access_key) else default
 
 
 def load_credentials(path: str | os.PathLike[str]) -> dict[str, Credential]:
@@ -69,7 +69,7 @@ def load_credentials(path: str | os.PathLike[str]) -> dict[str, Credential]:
             # '/' and whitespace would make the SigV4 credential scope ambiguous.
             raise ValueError(f"{where} [{section}]: access key {access_key!r} may not contain '/' or spaces")
         account = values.get("account", "").strip() or account_for(access_key)
-        if not _ACCOUNT.fullmatch(account):
+        if not ACCOUNT_ID.fullmatch(account):
             raise ValueError(f"{where} [{section}]: account {account!r} is not a 12-digit AWS account id")
         if access_key in found:
             raise ValueError(

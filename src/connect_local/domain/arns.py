@@ -31,13 +31,22 @@ def is_arn(text: str) -> bool:
     return text.startswith("arn:")
 
 
+def owned(text: str, account: str, *path: str | None, region: str | None = None) -> Arn | None:
+    """The ARN, when it belongs to `account` (and `region`, if given) and its resource path has the shape `path`:
+    a string must match its segment, None matches any. E.g. owned(t, acct, "instance", iid, "agent", None)."""
+    parsed = parse(text)
+    if parsed is None or parsed.account != account or (region is not None and parsed.region != region):
+        return None
+    parts = parsed.parts
+    if len(parts) != len(path) or any(want is not None and want != got for want, got in zip(path, parts)):
+        return None
+    return parsed
+
+
 def local_instance_id(text: str, account: str, region: str) -> str | None:
     """The instance id an `InstanceIdOrArn` value names, when it is a bare id or an instance ARN of this account
     and Region; None for an ARN of another account, Region or resource type."""
     if not is_arn(text):
         return text
-    parsed = parse(text)
-    if parsed is None or parsed.account != account or parsed.region != region or len(parsed.parts) != 2 \
-            or parsed.parts[0] != "instance":
-        return None
-    return parsed.parts[1]
+    parsed = owned(text, account, "instance", None, region=region)
+    return parsed.parts[1] if parsed else None

@@ -24,15 +24,10 @@ def parse(call: Call, instance_id: str, text: str) -> FlowRef | None:
     """The flow a reference names in the called Region's instance; None when it names another place."""
     body = text
     if arns.is_arn(text):
-        arn = arns.parse(text)
+        arn = arns.owned(text, call.account, "instance", instance_id, "contact-flow", None, region=call.region)
         if arn is None:
             return None
-        parts = arn.parts
-        if len(parts) != 4 or parts[0] != "instance" or parts[2] != "contact-flow":
-            return None
-        if arn.account != call.account or arn.region != call.region or parts[1] != instance_id:
-            return None
-        body = parts[3]
+        body = arn.parts[3]
     flow_id, colon, qualifier = body.partition(":")
     if not colon:
         return FlowRef(flow_id, None)

@@ -305,7 +305,7 @@ def delete(call: Call, params: dict[str, Any]) -> None:
 
 
 @taggable("contact-flow")
-def _resolve(call: Call, arn: Arn) -> Record | None:
+def _resolve(call: Call, text: str, arn: Arn) -> Record | None:
     parts = arn.parts
     if len(parts) != 4 or arn.region != call.region:
         return None

@@ -209,7 +209,7 @@ def _delete(call: Call, instance_id: str) -> dict[str, Any]:
 
 
 @taggable("instance")
-def _resolve(call: Call, arn: Arn) -> Record | None:
+def _resolve(call: Call, text: str, arn: Arn) -> Record | None:
     parts = arn.parts
     if len(parts) != 2 or arn.region != call.region:
         return None

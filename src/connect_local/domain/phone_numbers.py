@@ -75,10 +75,8 @@ def lookup(call: Call, id_or_arn: str) -> Record | None:
     """
     if not arns.is_arn(id_or_arn):
         return call.uow.get(KIND, call.account, call.region, id_or_arn)
-    parsed = arns.parse(id_or_arn)
-    if parsed is None or parsed.account != call.account or len(parsed.parts) != 2:
-        return None
-    if parsed.parts[0] != "phone-number":
+    parsed = arns.owned(id_or_arn, call.account, "phone-number", None)
+    if parsed is None:
         return None
     record = call.uow.get(KIND, call.account, parsed.region, parsed.parts[1])
     if record is None or parsed.region == call.region:
@@ -124,10 +122,9 @@ def _held(record: Record, operation: str) -> None:
 
 
 @taggable("phone-number")
-def _resolve_for_tags(call: Call, arn: arns.Arn) -> Record | None:
-    if len(arn.parts) != 2:  # the legacy instance/<id>/phone-number/<id> ARN is not taggable
-        return None
-    return lookup(call, ids.arn(arn.region, arn.account, arn.resource))
+def _resolve_for_tags(call: Call, text: str, arn: arns.Arn) -> Record | None:
+    # lookup accepts only phone-number/<id>: the legacy instance/<id>/phone-number/<id> ARN is not taggable
+    return lookup(call, text)
 
 
 def describe(call: Call, id_or_arn: str) -> dict[str, Any]:

@@ -12,8 +12,8 @@ from connect_local.domain import arns
 from connect_local.domain.records import Call, Record
 from connect_local.errors import InvalidParameterException, ResourceNotFoundException
 
-# (call, parsed ARN) -> the record the ARN names, if the caller may see it from the called Region.
-Resolver = Callable[[Call, arns.Arn], Record | None]
+# (call, ARN as given, parsed ARN) -> the record the ARN names, if the caller may see it from the called Region.
+Resolver = Callable[[Call, str, arns.Arn], Record | None]
 
 MAX_TAGS = 50
 _RESOLVERS: dict[str, Resolver] = {}
@@ -40,7 +40,7 @@ def resolve(call: Call, resource_arn: str) -> Record:
         resource_type = parts[-2] if len(parts) >= 2 else ""
         resolver = _RESOLVERS.get(resource_type)
         if resolver is not None:
-            record = resolver(call, parsed)
+            record = resolver(call, resource_arn, parsed)
     if record is None:
         raise ResourceNotFoundException(f"The resource {resource_arn} was not found.")
     return record

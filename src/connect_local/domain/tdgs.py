@@ -53,9 +53,8 @@ def lookup(call: Call, id_or_arn: str) -> Record | None:
     Region. Another account's TDG is never visible."""
     if not arns.is_arn(id_or_arn):
         return call.uow.get(KIND, call.account, call.region, id_or_arn)
-    parsed = arns.parse(id_or_arn)
-    if parsed is None or parsed.account != call.account or parsed.parts[:1] != ["traffic-distribution-group"] \
-            or len(parsed.parts) != 2:
+    parsed = arns.owned(id_or_arn, call.account, "traffic-distribution-group", None)
+    if parsed is None:
         return None
     record = call.uow.get(KIND, call.account, parsed.region, parsed.parts[1])
     return record if record is not None and _visible(call, record) else None
@@ -324,5 +323,5 @@ def _settle(call: Call, record: Record) -> None:
 
 
 @taggable("traffic-distribution-group")
-def _resolve(call: Call, arn: Arn) -> Record | None:
-    return lookup(call, ids.arn(arn.region, arn.account, arn.resource))
+def _resolve(call: Call, text: str, arn: Arn) -> Record | None:
+    return lookup(call, text)

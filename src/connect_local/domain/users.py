@@ -96,10 +96,8 @@ def lookup(call: Call, instance_id: str, user_ref: str) -> Record | None:
     """The user of the instance in the called Region, by id or ARN."""
     user_id = user_ref
     if arns.is_arn(user_ref):
-        parsed = arns.parse(user_ref)
-        if parsed is None or parsed.account != call.account or parsed.region != call.region \
-                or parsed.parts[:1] != ["instance"] or parsed.parts[1:3] != [instance_id, "agent"] \
-                or len(parsed.parts) != 4:
+        parsed = arns.owned(user_ref, call.account, "instance", instance_id, "agent", None, region=call.region)
+        if parsed is None:
             return None
         user_id = parsed.parts[3]
     record = call.uow.get(KIND, call.account, call.region, user_id)
@@ -133,11 +131,8 @@ def _delete_instance_users(call: Call, instance: Record) -> None:
 
 
 @taggable("agent")
-def _resolve(call: Call, arn: Arn) -> Record | None:
-    parts = arn.parts
-    if len(parts) != 4 or arn.region != call.region:
-        return None
-    return lookup(call, parts[1], ids.arn(arn.region, arn.account, arn.resource))
+def _resolve(call: Call, text: str, arn: Arn) -> Record | None:
+    return lookup(call, arn.parts[1], text) if len(arn.parts) == 4 else None
 
 
 # ---- traffic distribution group users -------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -21,7 +20,7 @@ from connect_local.config import Settings
 from connect_local.domain.lifecycle import settle_due
 from connect_local.domain.records import Call
 from connect_local.errors import ServiceError, UnmodelledError
-from connect_local.ids import IdFactory
+from connect_local.ids import ACCOUNT_ID, REGION_NAME, IdFactory
 from connect_local.ids import request_id as new_request_id
 from connect_local.protocol import parser, serializer, validator
 from connect_local.protocol.model import operation as operation_model
@@ -33,8 +32,6 @@ from connect_local.web.throttle import Throttle
 
 log = logging.getLogger("connect_local")
 
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+){1,2}-[0-9]")
-_ACCOUNT = re.compile(r"[0-9]{12}")
 
 
 class _CallScope:
@@ -69,10 +66,10 @@ class _CallScope:
 @functools.lru_cache(maxsize=4096)
 def _check_identity(identity: Identity) -> None:
     """Refuse identities whose Region or account could not name a real resource (cached: clients reuse them)."""
-    if not _REGION.fullmatch(identity.region):
+    if not REGION_NAME.fullmatch(identity.region):
         raise UnmodelledError("IncompleteSignatureException", 400,
                               f"The credential scope names an invalid Region: {identity.region[:40]!r}")
-    if not _ACCOUNT.fullmatch(identity.account):
+    if not ACCOUNT_ID.fullmatch(identity.account):
         raise UnmodelledError("InvalidClientTokenId", 403, "The account id is not valid.")
 
 

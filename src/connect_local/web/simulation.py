@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from connect_local.domain.records import Call
+from connect_local.ids import ACCOUNT_ID, REGION_NAME
 from connect_local.protocol.parser import RawRequest
 from connect_local.simulator import calls, doctor, outages
 from connect_local.web.control import ControlError, body_json, endpoint
@@ -21,8 +22,6 @@ from connect_local.web.control import ControlError, body_json, endpoint
 if TYPE_CHECKING:
     from connect_local.web.app import App
 
-_ACCOUNT = re.compile(r"[0-9]{12}")
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+){1,2}-[0-9]")
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 _SEPARATORS = re.compile(r"[\s().\-]")  # people write +1 (206) 555-0100
 
@@ -89,7 +88,7 @@ def phone_number(value: Any) -> str:
 def _account(app: App, value: Any) -> str:
     if value is None:
         return app.settings.default_account
-    if not isinstance(value, str) or not _ACCOUNT.fullmatch(value):
+    if not isinstance(value, str) or not ACCOUNT_ID.fullmatch(value):
         raise ControlError(400, f"account must be a 12-digit account id, not {value!r}")
     return value
 
@@ -107,6 +106,6 @@ def _flag(value: Any, name: str) -> bool:
 
 
 def _regions(value: Any, name: str) -> frozenset[str]:
-    if not isinstance(value, list) or not all(isinstance(r, str) and _REGION.fullmatch(r) for r in value):
+    if not isinstance(value, list) or not all(isinstance(r, str) and REGION_NAME.fullmatch(r) for r in value):
         raise ControlError(400, f"{name} must be a list of Region names such as [\"us-west-2\"], not {value!r}")
     return frozenset(value)
