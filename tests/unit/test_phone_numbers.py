@@ -224,7 +224,7 @@ def test_move_between_instances_fires_the_retarget_hook(world, instance, monkeyp
     second = make_instance(world, "second")
     seen = []
     monkeypatch.setitem(hooks._HOOKS, hooks.PHONE_NUMBER_RETARGETED,
-                        [lambda call, record, old: seen.append((record.id, record.data["TargetArn"], old))])
+                        [lambda call, record, old, by_service: seen.append((record.id, record.data["TargetArn"], old))])
     [e164] = available(world)
     number_id = claim(world, e164, InstanceId=instance["Id"])["PhoneNumberId"]
     status(world, number_id)

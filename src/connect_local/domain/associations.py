@@ -149,33 +149,19 @@ def _drop_all(call: Call, number: Record) -> None:
 
 
 @hooks.on(hooks.PHONE_NUMBER_RETARGETED)
-def _number_moved(call: Call, number: Record, old_target_arn: str) -> None:
-    """A move drops the number's associations (API:UpdatePhoneNumber), except between an instance and its own
-    default TDG: that is how replication moves numbers (and how removing the replica moves them back), and the
-    calls keep reaching the same instance's flow in the home Region, so that association stays (and is mirrored)."""
-    instance_id = _same_instance(call, old_target_arn, number.data["TargetArn"])
-    if instance_id is None:
+def _number_moved(call: Call, number: Record, old_target_arn: str, by_service: bool) -> None:
+    """A user's move drops the number's associations (API:UpdatePhoneNumber). Replication's own moves (into the
+    default TDG, and back when the replica goes) keep the home Region's association, since calls still reach the
+    same instance's flow there; it is mirrored to the replica while the number is in the default TDG."""
+    if not by_service:
         _drop_all(call, number)
         return
     tdg = tdgs.lookup(call, number.data["TargetArn"])
     for record in call.uow.find(KIND, number.account, parent=number.id):
-        if record.region != number.region or record.data["InstanceId"] != instance_id:
+        if record.region != number.region:
             call.uow.delete(record)
         elif tdg is not None:
             _mirror(call.elsewhere(record.account, record.region), record, tdg.data["ReplicaRegion"])
-
-
-def _same_instance(call: Call, old_target: str, new_target: str) -> str | None:
-    """The instance id, when one target is an instance and the other that instance's default TDG."""
-    for instance_arn, tdg_arn in ((old_target, new_target), (new_target, old_target)):
-        instance, tdg_parsed = arns.parse(instance_arn), arns.parse(tdg_arn)
-        if instance is None or tdg_parsed is None or instance.parts[0] != "instance" \
-                or tdg_parsed.parts[0] != "traffic-distribution-group":
-            continue
-        tdg = tdgs.lookup(call, tdg_arn)
-        if tdg is not None and tdg.data["IsDefault"] and tdg.data["InstanceArn"] == instance_arn:
-            return instance.parts[1]
-    return None
 
 
 @hooks.on(hooks.PHONE_NUMBER_RELEASED)

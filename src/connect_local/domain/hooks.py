@@ -20,7 +20,8 @@ INSTANCE_REPLICATED = "instance_replicated"
 # (call in the TDG's source Region, default_tdg_record, source_instance_arn) before a default TDG is removed with
 # its replica: numbers claimed to it go back to the source instance
 DEFAULT_TDG_REMOVED = "default_tdg_removed"
-# (call, number_record, old_target_arn) when a number's move to another instance/TDG completes
+# (call, number_record, old_target_arn, by_service) when a number's move to another instance/TDG completes;
+# by_service is True for the moves replication makes (into the default TDG, and back when the replica goes)
 PHONE_NUMBER_RETARGETED = "phone_number_retargeted"
 # (call, number_record) before a number's record is removed by release (or by its instance's deletion)
 PHONE_NUMBER_RELEASED = "phone_number_released"

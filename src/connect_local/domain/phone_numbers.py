@@ -326,7 +326,7 @@ def _settle_move(call: Call, record: Record, pending: dict[str, Any]) -> None:
     record.data["PhoneNumberStatus"] = {"Status": CLAIMED}
     call.uow.update(record)
     if new_target != old_target:
-        hooks.fire(hooks.PHONE_NUMBER_RETARGETED, call, record, old_target)
+        hooks.fire(hooks.PHONE_NUMBER_RETARGETED, call, record, old_target, False)
 
 
 def _settle_metadata(call: Call, record: Record, pending: dict[str, Any]) -> None:
@@ -393,7 +393,7 @@ def _retarget(call: Call, record: Record, target_arn: str, instance_id: str | No
     record.parent = record.data["TargetArn"] = target_arn
     _set_instance(record, instance_id)
     call.uow.update(record)
-    hooks.fire(hooks.PHONE_NUMBER_RETARGETED, call, record, old_target)
+    hooks.fire(hooks.PHONE_NUMBER_RETARGETED, call, record, old_target, True)
 
 
 @hooks.on(hooks.DEFAULT_TDG_REMOVED)
