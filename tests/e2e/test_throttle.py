@@ -30,7 +30,9 @@ def test_without_retries_the_caller_sees_throttling_per_account_and_operation(
     server = spawn("--throttle")
     once = client(server, ACCOUNT, {"max_attempts": 1, "mode": "standard"})
     statuses = []
-    for _ in range(int(BURST) * 3):
+    # Call until the bucket runs dry (bounded): a pause on a loaded machine refills a few tokens, and a fixed
+    # number of calls made this test fail now and then in the full suite.
+    while 429 not in statuses and len(statuses) < int(BURST) * 20:
         try:
             once.list_instances()
             statuses.append(200)
