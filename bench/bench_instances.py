@@ -20,6 +20,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -36,16 +37,18 @@ OPERATIONS: dict[str, Callable[[str], str]] = {
     "ListInstances": lambda _instance_id: "/instance?maxResults=10",
 }
 INSTANCES = 2  # the default quota per Region
-SERVE_FLAGS = ("--in-memory", "--delay", "0")  # fresh state per run; instances ACTIVE at once
+SERVE_FLAGS = ("--delay", "0")  # instances ACTIVE at once
 TARGET_CONNECTIONS = 8
 TARGET_RATIO = 0.40
 TARGET_P99_MS = 5.0
 
 
-def server_specs() -> dict[str, h.ServerSpec]:
+def server_specs(state: Path | None) -> dict[str, h.ServerSpec]:
+    """`state`: connect-local's state file (fresh per run), as `serve` keeps it by default; None = in memory."""
     py = sys.executable
+    where = ("--state", str(state)) if state is not None else ("--in-memory",)
     return {
-        CONNECT_LOCAL: h.connect_local_spec(*SERVE_FLAGS),
+        CONNECT_LOCAL: h.connect_local_spec(*where, *SERVE_FLAGS),
         NULL: h.null_app_spec(),
         # moto as shipped: Werkzeug, threaded, one connection per request, access log on.
         MOTO: h.ServerSpec(
@@ -140,6 +143,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--connections", default="1,8,64", help="comma-separated connection counts (1,8,64)")
     p.add_argument("--only", default=",".join(ALL_SERVERS), help=f"servers to run ({','.join(ALL_SERVERS)})")
     p.add_argument("--operations", default=",".join(OPERATIONS), help="operations to run (both)")
+    p.add_argument("--in-memory", action="store_true",
+                   help="run connect-local on an in-memory state instead of a fresh state file (the default store)")
     p.add_argument("--no-pin", action="store_true", help="do not pin servers and wrk to separate CPUs")
     p.add_argument(
         "--nice",
@@ -340,7 +345,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if h.wrk_path() is None:
         h.log(h.WRK_INSTALL_HINT)
         return 2
-    specs = server_specs()
+    state_dir = tempfile.TemporaryDirectory(prefix="connect-local-bench-")
+    specs = server_specs(None if args.in_memory else Path(state_dir.name) / "state.sqlite3")
     wanted = [s for s in ALL_SERVERS if s in args.only]
     if CONNECT_LOCAL in wanted and not (h.SRC_DIR / "connect_local" / "__main__.py").exists():
         h.log("connect-local: src/connect_local/__main__.py does not exist yet; skipping it")
@@ -358,7 +364,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"cpus {sorted(os.sched_getaffinity(0))}  servers pinned to {server_cpus or 'any'}, "
         f"wrk to {load_cpus or 'any'}  nice {args.nice}  rounds {args.rounds} x {args.duration:g}s  "
-        f"connections {args.connections}  servers {wanted}  ~{eta / 60:.1f} min",
+        f"connections {args.connections}  servers {wanted}  "
+        f"state {'in memory' if args.in_memory else 'a fresh SQLite file'}  ~{eta / 60:.1f} min",
         flush=True,
     )
     if args.nice == 0 and os.getloadavg()[0] > len(os.sched_getaffinity(0)):
@@ -368,6 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     samples: list[Sample] = []
     with h.terminate_as_exception(), contextlib.ExitStack() as stack:
+        stack.callback(state_dir.cleanup)  # registered first, so it runs after the servers have stopped
         targets: dict[str, Target] = {}
         for name in wanted:
             try:

@@ -1,7 +1,8 @@
 """Phone numbers at scale: 1,000,000 claimed numbers vs 1,000, next to a null ASGI app on the same stack.
 
 Measures ListPhoneNumbersV2 first / middle / last page latency (by instance and Region-wide, 100 per page, one
-connection), DescribePhoneNumber throughput at 8 connections (cycling over 1,000 numbers spread over the table),
+connection), DescribePhoneNumber throughput at 8 connections (cycling over 1,000 numbers spread over the table; a warm-up,
+then rounds interleaved with the null app, medians),
 and the server's RSS. State files are bulk-loaded through the store (phone_number_loader.py) and kept in
 --state-dir, so later runs skip the load. A script, not a test: prints PASS/FAIL per target, always exits 0.
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 import tempfile
@@ -42,6 +44,7 @@ class Figures:
     describe_rps: float
     describe_p99_ms: float
     null_rps: float
+    describe_share: float  # the median of the per-round ratios to the null app
     describe_cpu_us: float  # server CPU per request: less moved by neighbours than req/s
     null_cpu_us: float
     rss_mb: float
@@ -119,47 +122,65 @@ def measure(size: int, directory: Path, args: argparse.Namespace) -> Figures:
     warm(path)
     server_cpus, wrk_cpus = h.cpu_split() if not args.no_pin else ([], [])
     spec = h.connect_local_spec("--state", str(path), "--delay", "0")
+    # Pages are timed with the read cache off: the same page asked again would otherwise be a cache hit, and the
+    # target is about what a page costs the store at 1M. Both servers share the state file, as processes may.
+    uncached = h.connect_local_spec("--state", str(path), "--delay", "0", "--read-cache", "0")
     null = h.null_app_spec()
     errors = 0
     with (
         h.terminate_as_exception(),
-        h.ServerProcess(spec, cpus=server_cpus) as server,
-        h.ServerProcess(null, cpus=server_cpus) as null_server,
+        h.ServerProcess(spec, cpus=server_cpus, nice=args.nice) as server,
+        h.ServerProcess(uncached, cpus=server_cpus, nice=args.nice) as pages_server,
+        h.ServerProcess(null, cpus=server_cpus, nice=args.nice) as null_server,
     ):
-        pages = page_requests(server, loaded)
+        pages = page_requests(pages_server, loaded)
         for name, request in pages.items():
-            checked(server, request, expect_items=min(PAGE, size))
+            checked(pages_server, request, expect_items=min(PAGE, size))
         pages_ms = {}
         for name, request in pages.items():
             result = h.run_wrk(
-                server.endpoint,
+                pages_server.endpoint,
                 [request],
                 connections=1,
                 duration=args.duration,
                 cpus=wrk_cpus,
-                server=server,
+                nice=args.nice,
+                server=pages_server,
             )
             errors += sum(result.errors.values())
             pages_ms[name] = result.p50_ms
             h.log(f"{size:>9,}  ListPhoneNumbersV2 {name:<16} p50 {result.p50_ms:.2f} ms")
         describes = describe_requests(server, loaded)
         checked(server, describes[0])
-        describe, baseline = (
-            h.run_wrk(target.endpoint, describes, connections=DESCRIBE_CONNECTIONS, duration=args.duration,
-                      cpus=wrk_cpus, server=target)
-            for target in (server, null_server)
-        )
-        errors += sum(describe.errors.values())
-        h.log(f"{size:>9,}  DescribePhoneNumber {describe.rps:,.0f} req/s (null app {baseline.rps:,.0f})")
+        targets = (server, null_server)
+
+        def load(target: h.ServerProcess, seconds: float) -> h.LoadResult:
+            return h.run_wrk(target.endpoint, describes, connections=DESCRIBE_CONNECTIONS, duration=seconds,
+                             cpus=wrk_cpus, nice=args.nice, server=target)
+
+        for target in targets:
+            load(target, 1.0)  # warm-up: first-request paths, the read cache, the OS page cache
+        rounds: list[tuple[h.LoadResult, h.LoadResult]] = []
+        for number in range(args.rounds):  # interleaved, so a noisy neighbour hits both servers alike
+            first, second = targets if number % 2 == 0 else targets[::-1]
+            results = {first.pid: load(first, args.duration), second.pid: load(second, args.duration)}
+            rounds.append((results[server.pid], results[null_server.pid]))
+            errors += sum(results[server.pid].errors.values())
+            h.log(f"{size:>9,}  DescribePhoneNumber round {number + 1}: {results[server.pid].rps:,.0f} req/s "
+                  f"(null app {results[null_server.pid].rps:,.0f})")
         rss = rss_mb(server.pid)
+    def med(values: Sequence[float | None]) -> float:
+        return h.median([v for v in values if v is not None]) if any(v is not None for v in values) else math.nan
+
     return Figures(
         size,
         pages_ms,
-        describe.rps,
-        describe.p99_ms,
-        baseline.rps,
-        describe.server_us_per_request or float("nan"),
-        baseline.server_us_per_request or float("nan"),
+        med([ours.rps for ours, _ in rounds]),
+        med([ours.p99_ms for ours, _ in rounds]),
+        med([null.rps for _, null in rounds]),
+        med([ours.rps / null.rps for ours, null in rounds]),
+        med([ours.server_us_per_request for ours, _ in rounds]),
+        med([null.server_us_per_request for _, null in rounds]),
         rss,
         errors,
     )
@@ -173,7 +194,7 @@ def report(results: Sequence[Figures]) -> None:
         ["DescribePhoneNumber req/s (8 conn)", *(h.fmt_num(r.describe_rps, 0) for r in results)],
         ["DescribePhoneNumber p99 ms", *(h.fmt_num(r.describe_p99_ms) for r in results)],
         ["null app req/s (8 conn)", *(h.fmt_num(r.null_rps, 0) for r in results)],
-        ["Describe / null", *(f"{r.describe_rps / r.null_rps:.0%}" for r in results)],
+        ["Describe / null (median of rounds)", *(f"{r.describe_share:.1%}" for r in results)],
         ["DescribePhoneNumber server CPU us/req", *(h.fmt_num(r.describe_cpu_us, 0) for r in results)],
         ["null app server CPU us/req", *(h.fmt_num(r.null_cpu_us, 0) for r in results)],
         ["server RSS MB", *(h.fmt_num(r.rss_mb, 1) for r in results)],
@@ -188,10 +209,10 @@ def report(results: Sequence[Figures]) -> None:
         f"{verdict}  page at {large.size:,} costs {worst:.2f}x a page at {small.size:,} "
         f"(worst of {len(names)}; target <= {TARGET_PAGE_RATIO}x)"
     )
-    share = large.describe_rps / large.null_rps
+    share = large.describe_share
     verdict = "PASS" if share >= TARGET_DESCRIBE_SHARE else "FAIL"
     print(
-        f"{verdict}  DescribePhoneNumber at {large.size:,}: {share:.0%} of the null app "
+        f"{verdict}  DescribePhoneNumber at {large.size:,}: {share:.1%} of the null app "
         f"(target >= {TARGET_DESCRIBE_SHARE:.0%})"
     )
     verdict = "PASS" if large.rss_mb <= TARGET_RSS_MB else "FAIL"
@@ -212,7 +233,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Path(tempfile.gettempdir()) / "connect-local-bench",
         help="where bulk-loaded state files are kept between runs",
     )
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="DescribePhoneNumber rounds, interleaved with the null app; figures are medians (3)")
     parser.add_argument("--no-pin", action="store_true", help="do not pin servers and wrk to separate CPUs")
+    parser.add_argument("--nice", type=int, default=0,
+                        help="niceness for servers and wrk; negative (root only) keeps a busy machine's "
+                             "neighbours off them (0)")
     args = parser.parse_args(argv)
     if h.wrk_path() is None:
         print(h.WRK_INSTALL_HINT, file=sys.stderr)

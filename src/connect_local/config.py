@@ -44,6 +44,7 @@ class Settings:
     churn_limit: bool = False
     region_pairs: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_REGION_PAIRS))
     sqlite_synchronous: str = "FULL"
+    read_cache_rows: int = 20_000  # rows of recent reads the SQLite store reuses while unchanged; 0 = off
     id_seed: int | None = None
     auth: str = "permissive"  # "strict": verify SigV4 against credentials_file (auth/strict.py)
     credentials_file: str | None = None

@@ -29,4 +29,5 @@ def open_store(settings: Settings) -> Store:
         from connect_local.store.postgres import PostgresStore
 
         return PostgresStore(settings.state)
-    return SqliteStore(settings.state, synchronous=settings.sqlite_synchronous)
+    return SqliteStore(settings.state, synchronous=settings.sqlite_synchronous,
+                       read_cache_rows=settings.read_cache_rows)

@@ -61,12 +61,19 @@ class SqlUnitOfWork:
         self._integrity_error = integrity_error
         self._upsert_token_sql = upsert_token_sql
 
+    def _one(self, sql: str, args: tuple[Any, ...]) -> Any:
+        """The first row of a read (every read goes through `_one` or `_all`, so a store may cache them)."""
+        return self._execute(sql, args).fetchone()
+
+    def _all(self, sql: str, args: tuple[Any, ...]) -> list[Any]:
+        return self._execute(sql, args).fetchall()  # type: ignore[no-any-return]
+
     def get(self, kind: str, account: str, region: str, id: str) -> Record | None:
         # The hottest read: fetch only what the key does not already say.
-        row = self._execute(
+        row = self._one(
             "SELECT seq, parent, uniq, due, data FROM records WHERE kind = ? AND account = ? AND region = ? AND id = ?",
             (kind, account, region, id),
-        ).fetchone()
+        )
         if row is None:
             return None
         seq, parent, uniq, due, data = row
@@ -83,19 +90,18 @@ class SqlUnitOfWork:
         if limit is not None:
             args.append(limit)
         sql = _find_sql(region is not None, parent is not None, limit is not None)
-        return [to_record(row) for row in self._execute(sql, args).fetchall()]
+        return [to_record(row) for row in self._all(sql, tuple(args))]
 
     def find_unique(self, kinds: Iterable[str], unique: str) -> Record | None:
         kinds = list(kinds)
         marks = ", ".join("?" for _ in kinds)
-        row = self._execute(
-            f"SELECT {COLUMNS} FROM records WHERE kind IN ({marks}) AND uniq = ? LIMIT 1", (*kinds, unique)
-        ).fetchone()
+        row = self._one(f"SELECT {COLUMNS} FROM records WHERE kind IN ({marks}) AND uniq = ? LIMIT 1",
+                        (*kinds, unique))
         return to_record(row) if row else None
 
     def count(self, kind: str, account: str, region: str | None = None, *, parent: str | None = None) -> int:
         clauses, args = _scope(kind, account, region, parent)
-        row = self._execute(f"SELECT count(*) FROM records WHERE {' AND '.join(clauses)}", args).fetchone()
+        row = self._one(f"SELECT count(*) FROM records WHERE {' AND '.join(clauses)}", tuple(args))
         return int(row[0])
 
     def insert(self, record: Record) -> Record:
@@ -129,18 +135,18 @@ class SqlUnitOfWork:
         )
 
     def due(self, now: float, limit: int) -> list[Record]:
-        rows = self._execute(
+        rows = self._all(
             f"SELECT {COLUMNS} FROM records WHERE due IS NOT NULL AND due <= ? ORDER BY due, seq LIMIT ?",
             (now, limit),
-        ).fetchall()
+        )
         return [to_record(row) for row in rows]
 
     def recall(self, account: str, region: str, operation: str, token: str) -> Remembered | None:
-        row = self._execute(
+        row = self._one(
             "SELECT fingerprint, result, expires FROM idempotency "
             "WHERE account = ? AND region = ? AND operation = ? AND token = ?",
             (account, region, operation, token),
-        ).fetchone()
+        )
         return Remembered(row[0], orjson.loads(row[1]), row[2]) if row else None
 
     def remember(self, account: str, region: str, operation: str, token: str, remembered: Remembered) -> None:
@@ -152,7 +158,7 @@ class SqlUnitOfWork:
 
     def meta(self, key: str) -> str | None:
         """A server-wide setting kept with the state (e.g. the emulated clock's offset)."""
-        row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
         return str(row[0]) if row else None
 
     def set_meta(self, key: str, value: str) -> None:

@@ -6,17 +6,19 @@ write lock up front so several processes can share one file without upgrade dead
 
 from __future__ import annotations
 
+import functools
 import math
 import sqlite3
 import threading
 import time
 
 from connect_local.store.migrations import MIGRATIONS
+from connect_local.store.read_cache import MAX_ROWS, ReadCache
 from connect_local.store.sql import UPSERT_TOKEN, SqlUnitOfWork
 
 
 class SqliteStore:
-    def __init__(self, path: str | None, synchronous: str = "FULL") -> None:
+    def __init__(self, path: str | None, synchronous: str = "FULL", read_cache_rows: int = MAX_ROWS) -> None:
         self.path = path or ":memory:"
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -31,6 +33,9 @@ class SqliteStore:
         self._next_due: float | None = None
         self._next_due_read_at = 0.0
         self._migrate()
+        wal = path is not None and self._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        self._reads = ReadCache(self._db, path, wal, read_cache_rows)
+        self._read_only_unit = ReadOnlyUnitOfWork(self._db, self._reads)  # stateless, so one serves every unit
 
     def _nothing_due(self, now: float) -> bool:
         """Whether no transition is due at `now`, asking the database at most every NEXT_DUE_TTL seconds."""
@@ -79,6 +84,7 @@ class SqliteStore:
 
     def close(self) -> None:
         with self._lock:
+            self._reads.close()
             self._db.close()
 
 
@@ -103,8 +109,10 @@ class _Scope:
         try:
             db = store._db
             if self._read_only and self._now is not None and store._nothing_due(self._now):
-                return ReadOnlyUnitOfWork(db)
+                store._reads.validate()
+                return store._read_only_unit
             store._next_due = None  # this unit may schedule or settle transitions
+            store._reads.clear()  # ... and change what earlier reads saw
             db.execute("BEGIN IMMEDIATE")
             self._in_transaction = True
             return SqliteUnitOfWork(db)
@@ -134,9 +142,15 @@ class SqliteUnitOfWork(SqlUnitOfWork):
 
 
 class ReadOnlyUnitOfWork(SqliteUnitOfWork):
-    """Reads outside a transaction; any write is a bug in an operation registered as read-only."""
+    """Reads outside a transaction, through the read cache; any write is a bug in an operation registered as
+    read-only."""
 
     nothing_due = True
+
+    def __init__(self, db: sqlite3.Connection, reads: ReadCache) -> None:
+        super().__init__(db)
+        self._one = functools.partial(reads.read, False)  # type: ignore[method-assign]
+        self._all = functools.partial(reads.read, True)  # type: ignore[method-assign]
 
     def _refuse(self, *args: object, **kwargs: object) -> None:
         raise RuntimeError("an operation registered as read-only tried to write")
