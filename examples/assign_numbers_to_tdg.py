@@ -121,6 +121,9 @@ def _clean_up(source: Any, replica: Any, instance_id: str, number_id: str, tdg_i
     """Release the number (the only way for a TDG number), then the TDG, the replica and the instance."""
     step("Clean up: ReleasePhoneNumber, DeleteTrafficDistributionGroup, DeleteInstance (replica first)")
     source.release_phone_number(PhoneNumberId=number_id)
+    # The release is IN_PROGRESS for a while (Terraform's waiter polls until DescribePhoneNumber is a 404); the
+    # group cannot be deleted while it still holds the number.
+    wait("the number to be released", lambda: _released(source, number_id), timeout)
     source.delete_traffic_distribution_group(TrafficDistributionGroupId=tdg_id)
     wait("the traffic distribution group to be deleted", lambda: not any(
         g["Id"] == tdg_id for g in source.list_traffic_distribution_groups(InstanceId=instance_id)
@@ -128,6 +131,16 @@ def _clean_up(source: Any, replica: Any, instance_id: str, number_id: str, tdg_i
     replica.delete_instance(InstanceId=instance_id)
     source.delete_instance(InstanceId=instance_id)
     print("    released and deleted")
+
+
+def _released(connect: Any, number_id: str) -> bool:
+    try:
+        connect.describe_phone_number(PhoneNumberId=number_id)
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ResourceNotFoundException":
+            return True
+        raise
+    return False
 
 
 def _instance_status(connect: Any, instance_id: str) -> str | None:

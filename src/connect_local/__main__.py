@@ -57,6 +57,11 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
                         help="append one JSON line per request to PATH ('-' = stderr); never secrets or signatures")
     parser.add_argument("--read-timeout", type=float, default=10.0, metavar="SECONDS",
                         help="close a connection whose request has not fully arrived after SECONDS (default 10)")
+    parser.add_argument("--number-unavailable", choices=sorted(config.NUMBER_UNAVAILABLE_ERRORS),
+                        help="ClaimPhoneNumber of a number someone else holds (or cooling down) answers 400 "
+                             "InvalidParameterException, as AWS was observed to (default), or 404 "
+                             "ResourceNotFoundException, as documented; the message is 'Phone number not "
+                             "available: <E.164>' either way (env CONNECT_LOCAL_NUMBER_UNAVAILABLE)")
     parser.add_argument("--log-level", default="warning", choices=("debug", "info", "warning", "error"),
                         help="server log level (default warning)")
 
@@ -67,7 +72,11 @@ def _serve(args: argparse.Namespace) -> int:
     from connect_local.web.app import App
     from connect_local.web.http_protocol import guarded_protocol
 
-    settings = config.from_environment(config.Settings())
+    try:
+        settings = config.from_environment(config.Settings())
+    except ValueError as exc:  # a malformed CONNECT_LOCAL_* variable
+        print(f"connect-local: {exc}", file=sys.stderr)
+        return 2
     state = None if args.in_memory else (args.state or settings.state or default_state_path())
     changes: dict[str, object] = {"host": args.host, "port": args.port, "state": state,
                                   "sqlite_synchronous": args.sync, "read_cache_rows": args.read_cache}
@@ -80,6 +89,8 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"connect-local: {exc}", file=sys.stderr)
         return 2
+    if args.number_unavailable is not None:
+        changes["number_unavailable_error"] = config.number_unavailable_from(args.number_unavailable)
     if args.default_account:
         changes["default_account"] = args.default_account
     if args.default_region:

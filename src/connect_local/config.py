@@ -14,6 +14,9 @@ DEFAULT_DELAYS = {"instance": 2.0, "replication": 2.0, "tdg": 1.0, "traffic": 0.
 # Closer to what AWS takes (instance creation is about a minute).
 REALISTIC_DELAYS = {"instance": 60.0, "replication": 120.0, "tdg": 20.0, "traffic": 5.0, "phone_number": 10.0}
 
+# ClaimPhoneNumber of a number someone else holds: the observed 400 (default) or the documented 404.
+NUMBER_UNAVAILABLE_ERRORS = {"400": "InvalidParameterException", "404": "ResourceNotFoundException"}
+
 DEFAULT_REGION_PAIRS = {
     "us-east-1": "us-west-2",
     "us-west-2": "us-east-1",
@@ -42,6 +45,7 @@ class Settings:
     failed_instance_retention: float = 24 * 3600.0
     release_cooldown: float = 180 * 24 * 3600.0
     churn_limit: bool = False
+    number_unavailable_error: str = "InvalidParameterException"  # or "ResourceNotFoundException" (documented 404)
     region_pairs: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_REGION_PAIRS))
     sqlite_synchronous: str = "FULL"
     read_cache_rows: int = 20_000  # rows of recent reads the SQLite store reuses while unchanged; 0 = off
@@ -99,6 +103,15 @@ def region_pairs_from(spec: str) -> dict[str, str]:
     return pairs
 
 
+def number_unavailable_from(status: str, source: str = "--number-unavailable") -> str:
+    """The error for claiming a number that is not available, from its HTTP status: '400' or '404'."""
+    error = NUMBER_UNAVAILABLE_ERRORS.get(status.strip())
+    if error is None:
+        raise ValueError(f"{source} must be 400 (InvalidParameterException, as observed) or 404 "
+                         f"(ResourceNotFoundException, as documented), not {status!r}")
+    return error
+
+
 def from_environment(base: Settings | None = None, env: dict[str, str] | None = None) -> Settings:
     """Apply CONNECT_LOCAL_* environment variables on top of `base`."""
     env = dict(os.environ if env is None else env)
@@ -119,6 +132,9 @@ def from_environment(base: Settings | None = None, env: dict[str, str] | None = 
         changes["region_pairs"] = region_pairs_from(env["CONNECT_LOCAL_REGION_PAIRS"])
     if "CONNECT_LOCAL_RELEASE_COOLDOWN" in env:  # seconds a released phone number stays unclaimable
         changes["release_cooldown"] = _seconds(env["CONNECT_LOCAL_RELEASE_COOLDOWN"])
+    if "CONNECT_LOCAL_NUMBER_UNAVAILABLE" in env:  # 400 or 404 for claiming a number someone else holds
+        changes["number_unavailable_error"] = number_unavailable_from(env["CONNECT_LOCAL_NUMBER_UNAVAILABLE"],
+                                                                      "CONNECT_LOCAL_NUMBER_UNAVAILABLE")
     if env.get("CONNECT_LOCAL_ADMIN_TOKEN"):  # an environment variable, so the token stays out of `ps`
         changes["admin_token"] = env["CONNECT_LOCAL_ADMIN_TOKEN"]
     return replace(settings, **changes)  # type: ignore[arg-type]

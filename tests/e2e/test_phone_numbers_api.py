@@ -1,11 +1,16 @@
 """Phone numbers over the wire with boto3: search, claim, describe, list, move, metadata, release, import."""
 
+import os
+import subprocess
+import sys
 import threading
+import uuid
 
 import phonenumbers
 import pytest
 from botocore.exceptions import ClientError
-from conftest import ACCOUNT, OTHER_ACCOUNT, make_instance
+from calls_world import region_flow, simulate
+from conftest import ACCOUNT, OTHER_ACCOUNT, make_instance, wait_for
 
 SOURCE_ARN = f"arn:aws:sms-voice:us-east-1:{ACCOUNT}:phone-number/phone-{'5a' * 16}"
 
@@ -85,6 +90,98 @@ def test_statuses_follow_the_phone_number_delay(spawn):
     server.advance(30)
     summary = client.describe_phone_number(PhoneNumberId=claimed["PhoneNumberArn"])["ClaimedPhoneNumberSummary"]
     assert (summary["PhoneNumberStatus"]["Status"], summary["PhoneNumberDescription"]) == ("CLAIMED", "Sales")
+
+
+def test_release_is_in_progress_for_the_delay_then_not_found_and_cooling_down(spawn):
+    server = spawn(delay="0,phone_number=30")
+    client, other = server.client(), server.client(account=OTHER_ACCOUNT)
+    instance, theirs = make_instance(client, "releasing"), make_instance(other, "releasing-other")
+    [e164] = search(client, instance["Id"])
+    claimed = client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=e164)
+    number_id = claimed["PhoneNumberId"]
+    server.advance(30)
+    flow = client.create_contact_flow(InstanceId=instance["Id"], Name="Inbound", Type="CONTACT_FLOW",
+                                      Content=region_flow())
+    client.associate_phone_number_contact_flow(PhoneNumberId=number_id, InstanceId=instance["Id"],
+                                               ContactFlowId=flow["ContactFlowId"])
+    assert simulate(server, e164, seed=1)["routes"][0]["connected"]
+
+    def summary():
+        return client.describe_phone_number(PhoneNumberId=number_id)["ClaimedPhoneNumberSummary"]
+
+    assert client.release_phone_number(PhoneNumberId=number_id)["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert summary()["PhoneNumberStatus"] == {"Status": "IN_PROGRESS"}
+    # Still held by its instance while the release runs: listed, not offered, nobody else's to claim.
+    listed = client.list_phone_numbers_v2(InstanceId=instance["Id"])["ListPhoneNumbersSummaryList"]
+    assert [n["PhoneNumberId"] for n in listed] == [number_id]
+    assert e164 not in search(other, theirs["Id"], 10)
+    with pytest.raises(ClientError) as raised:
+        other.claim_phone_number(InstanceId=theirs["Id"], PhoneNumber=e164)
+    assert error_of(raised) == ("InvalidParameterException", 400, f"Phone number not available: {e164}")
+    for call in (lambda: client.update_phone_number(PhoneNumberId=number_id, InstanceId=instance["Id"]),
+                 lambda: client.update_phone_number_metadata(PhoneNumberId=number_id, PhoneNumberDescription="x"),
+                 lambda: client.release_phone_number(PhoneNumberId=number_id),
+                 lambda: client.release_phone_number(PhoneNumberId=claimed["PhoneNumberArn"])):
+        with pytest.raises(ClientError) as raised:
+            call()
+        assert error_of(raised)[:2] == ("ResourceInUseException", 409)
+        assert raised.value.response["ResourceType"] == "PHONE_NUMBER"
+        assert raised.value.response["ResourceId"] == claimed["PhoneNumberArn"]
+    # AssociatePhoneNumberContactFlow models no ResourceInUseException: a number that is not CLAIMED is a bad one.
+    with pytest.raises(ClientError) as raised:
+        client.associate_phone_number_contact_flow(PhoneNumberId=number_id, InstanceId=instance["Id"],
+                                                   ContactFlowId=flow["ContactFlowId"])
+    assert error_of(raised)[:2] == ("InvalidParameterException", 400) and "IN_PROGRESS" in error_of(raised)[2]
+    (route,) = simulate(server, e164, seed=1)["routes"]  # callers no longer reach the flow
+    assert not route["connected"] and route["failure"]["code"] == "NUMBER_NOT_CLAIMED"
+    assert "IN_PROGRESS" in route["failure"]["message"]
+    assert summary()["PhoneNumberStatus"] == {"Status": "IN_PROGRESS"}  # nothing above changed it
+
+    server.advance(30)
+    with pytest.raises(ClientError) as raised:
+        summary()
+    assert error_of(raised)[:2] == ("ResourceNotFoundException", 404)
+    with pytest.raises(ClientError) as raised:
+        client.release_phone_number(PhoneNumberId=number_id)
+    assert error_of(raised)[:2] == ("ResourceNotFoundException", 404)
+    assert client.list_phone_numbers_v2(InstanceId=instance["Id"])["ListPhoneNumbersSummaryList"] == []
+    assert client.list_flow_associations(InstanceId=instance["Id"])["FlowAssociationSummaryList"] == []
+    assert simulate(server, e164)["routes"][0]["failure"]["code"] == "NUMBER_UNKNOWN"
+    # Cooling down for 180 days from the moment the release completed, for everyone.
+    assert e164 not in search(other, theirs["Id"], 10)
+    with pytest.raises(ClientError) as raised:
+        other.claim_phone_number(InstanceId=theirs["Id"], PhoneNumber=e164)
+    assert error_of(raised) == ("InvalidParameterException", 400, f"Phone number not available: {e164}")
+    server.advance(180 * 24 * 3600 - 60)  # (a margin for the real time this test takes)
+    assert e164 not in search(other, theirs["Id"], 10)
+    server.advance(60)
+    assert e164 in search(other, theirs["Id"], 10)
+    assert other.claim_phone_number(InstanceId=theirs["Id"], PhoneNumber=e164)["PhoneNumberId"]
+
+
+def test_release_waiter_polls_in_progress_until_not_found(spawn):
+    """What Terraform's delete waiter does, on the real clock: IN_PROGRESS, then ResourceNotFoundException."""
+    server = spawn(delay="0,phone_number=1")
+    client = server.client()
+    instance = make_instance(client, "release-waiter")
+    [e164] = search(client, instance["Id"])
+    number_id = client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=e164)["PhoneNumberId"]
+    wait_for(lambda: client.describe_phone_number(PhoneNumberId=number_id)["ClaimedPhoneNumberSummary"]
+             ["PhoneNumberStatus"]["Status"] == "CLAIMED")
+    client.release_phone_number(PhoneNumberId=number_id)
+    seen = []
+
+    def released():
+        try:
+            seen.append(client.describe_phone_number(PhoneNumberId=number_id)["ClaimedPhoneNumberSummary"]
+                        ["PhoneNumberStatus"]["Status"])
+        except ClientError as exc:
+            assert exc.response["Error"]["Code"] == "ResourceNotFoundException"
+            return True
+        return False
+
+    wait_for(released, timeout=10, interval=0.1)
+    assert seen and set(seen) == {"IN_PROGRESS"}
 
 
 def test_target_at_its_limit_ends_failed_with_a_message(client, instance):
@@ -191,11 +288,12 @@ def test_claim_errors(connect, instance):
 
 def test_client_token_idempotency(client, instance):
     first, second = search(client, instance["Id"], 2)
-    one = client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=first, ClientToken="claim-1")
-    again = client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=first, ClientToken="claim-1")
+    token = str(uuid.uuid4())
+    one = client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=first, ClientToken=token)
+    again = client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=first, ClientToken=token)
     assert (again["PhoneNumberId"], again["PhoneNumberArn"]) == (one["PhoneNumberId"], one["PhoneNumberArn"])
     with pytest.raises(ClientError) as raised:
-        client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=second, ClientToken="claim-1")
+        client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=second, ClientToken=token)
     assert error_of(raised)[:2] == ("IdempotencyException", 409)
     client.update_phone_number(PhoneNumberId=one["PhoneNumberId"], InstanceId=instance["Id"], ClientToken="upd-1")
     with pytest.raises(ClientError) as raised:
@@ -218,6 +316,61 @@ def test_client_token_idempotency(client, instance):
         client.import_phone_number(InstanceId=instance["Id"], SourcePhoneNumberArn=SOURCE_ARN,
                                    PhoneNumberDescription="other", ClientToken="imp-1")
     assert error_of(raised)[:2] == ("IdempotencyException", 409)
+
+
+def test_claim_refuses_a_client_token_that_is_not_a_uuid(connect, instance):
+    client = connect(validate=False)
+    [e164] = search(client, instance["Id"])
+    good = "3f2b8c1e-9d4a-4e6b-8f1c-2a7d5e9b0c4f"
+    for token in ("claim-1", good.replace("-", ""), f"{{{good}}}", good[:-1], good + "0", good[:-1] + "g"):
+        with pytest.raises(ClientError) as raised:
+            client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=e164, ClientToken=token)
+        assert error_of(raised) == ("InvalidParameterException", 400,
+                                    "ClientToken must be a UUID (8-4-4-4-12 hexadecimal digits)."), token
+    assert search(client, instance["Id"]) == [e164]  # nothing was claimed
+    one = client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=e164, ClientToken=good)
+    again = client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=e164, ClientToken=good)
+    assert again["PhoneNumberId"] == one["PhoneNumberId"]
+    assert client.describe_phone_number(PhoneNumberId=one["PhoneNumberId"])["ClaimedPhoneNumberSummary"][
+        "PhoneNumber"] == e164
+    [second] = search(client, instance["Id"])
+    upper = client.claim_phone_number(InstanceId=instance["Id"], PhoneNumber=second, ClientToken=good.upper())
+    assert upper["PhoneNumberId"] != one["PhoneNumberId"]
+    assert len(client.list_phone_numbers_v2(InstanceId=instance["Id"])["ListPhoneNumbersSummaryList"]) == 2
+
+
+@pytest.mark.parametrize("how", ["flag", "environment"])
+def test_number_unavailable_can_answer_the_documented_404(spawn, how):
+    server = spawn("--number-unavailable", "404") if how == "flag" else \
+        spawn(env={"CONNECT_LOCAL_NUMBER_UNAVAILABLE": "404"})
+    client, other = server.client(), server.client(account=OTHER_ACCOUNT)
+    mine, theirs = make_instance(client, "unavailable-mine"), make_instance(other, "unavailable-theirs")
+    first, second = search(client, mine["Id"], 2)
+    client.claim_phone_number(InstanceId=mine["Id"], PhoneNumber=first)
+    with pytest.raises(ClientError) as raised:  # claimed by another account
+        other.claim_phone_number(InstanceId=theirs["Id"], PhoneNumber=first)
+    assert error_of(raised) == ("ResourceNotFoundException", 404, f"Phone number not available: {first}")
+    number_id = client.claim_phone_number(InstanceId=mine["Id"], PhoneNumber=second)["PhoneNumberId"]
+    client.release_phone_number(PhoneNumberId=number_id)
+    with pytest.raises(ClientError) as raised:  # cooling down after release
+        other.claim_phone_number(InstanceId=theirs["Id"], PhoneNumber=second)
+    assert error_of(raised) == ("ResourceNotFoundException", 404, f"Phone number not available: {second}")
+    with pytest.raises(ClientError) as raised:  # not in any inventory: still a bad parameter
+        client.claim_phone_number(InstanceId=mine["Id"], PhoneNumber="+1555")
+    assert error_of(raised)[:2] == ("InvalidParameterException", 400)
+
+
+def test_number_unavailable_refuses_other_values():
+    def serve(*args, env=None):
+        return subprocess.run([sys.executable, "-m", "connect_local", "serve", "--in-memory", "--port", "0", *args],
+                              capture_output=True, text=True, timeout=60, check=False,
+                              env={**os.environ, **(env or {})})
+
+    flag = serve("--number-unavailable", "410")
+    assert flag.returncode == 2 and "--number-unavailable" in flag.stderr and "'410'" in flag.stderr
+    variable = serve(env={"CONNECT_LOCAL_NUMBER_UNAVAILABLE": "not-found"})
+    assert variable.returncode == 2
+    assert "CONNECT_LOCAL_NUMBER_UNAVAILABLE must be 400" in variable.stderr and "Traceback" not in variable.stderr
 
 
 def test_not_found_and_bad_parameter_errors(connect, instance):

@@ -150,3 +150,25 @@ def test_tdg_that_is_not_active_is_not_found(spawn):
     server.advance(60)
     east.update_phone_number(PhoneNumberId=number["PhoneNumberId"], TargetArn=tdg["Arn"])
     assert summary(east, number["PhoneNumberId"])["TargetArn"] == tdg["Arn"]
+
+
+def test_a_tdg_can_be_deleted_once_the_release_of_its_number_completes(spawn):
+    server = spawn(delay="0,phone_number=30")
+    east, west = server.client(EAST), server.client(WEST)
+    instance = make_instance(east, "releasing-tdg")
+    replicate(east, instance["Id"], "releasing-tdg")
+    tdg = new_tdg(east, instance["Id"], "releasing")
+    [number] = claim(east, TargetArn=tdg["Arn"])
+    server.advance(30)
+    east.release_phone_number(PhoneNumberId=number["PhoneNumberId"])
+    # The replica Region sees the release in progress too (by ARN), and the group still holds the number.
+    assert summary(west, number["PhoneNumberArn"])["PhoneNumberStatus"] == {"Status": "IN_PROGRESS"}
+    with pytest.raises(ClientError) as raised:
+        east.delete_traffic_distribution_group(TrafficDistributionGroupId=tdg["Id"])
+    assert error_of(raised) == ("ResourceInUseException", 409)
+    server.advance(30)
+    for client in (east, west):
+        with pytest.raises(ClientError) as raised:
+            client.describe_phone_number(PhoneNumberId=number["PhoneNumberArn"])
+        assert error_of(raised) == ("ResourceNotFoundException", 404)
+    east.delete_traffic_distribution_group(TrafficDistributionGroupId=tdg["Id"])

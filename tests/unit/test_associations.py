@@ -164,6 +164,7 @@ def test_moving_or_releasing_the_number_drops_its_associations(world, instance_i
     associate(world, number, instance_id, inbound)
     with world.call() as call:
         phone_numbers.release(call, {"PhoneNumberId": number})
+    with world.call() as call:  # the release completes (delay 0: by the next unit of work)
         assert call.uow.count(associations.KIND, ACCOUNT) == 0
 
 

@@ -3,6 +3,7 @@
 import pytest
 from helpers import ACCOUNT, World
 
+from connect_local import config
 from connect_local.domain import hooks, instances, numbering, phone_numbers, tags, tdgs
 from connect_local.domain.records import Record
 from connect_local.errors import (
@@ -189,6 +190,87 @@ def test_release_removes_the_number_and_starts_the_cool_down(world, instance):
     assert claim(world, e164, account=OTHER, InstanceId=other["Id"])["PhoneNumberId"]
 
 
+def test_release_is_in_progress_for_the_delay_then_the_number_is_gone_and_cooling_down(world, instance):
+    world.configure(delays={"phone_number": 5.0}, release_cooldown=1000.0)
+    other = make_instance(world, "other", account=OTHER)
+    [e164] = available(world)
+    claimed = claim(world, e164, InstanceId=instance["Id"])
+    number_id = claimed["PhoneNumberId"]
+    world.clock.advance(5)
+    assert call_op(world, "release", {"PhoneNumberId": number_id}) == {}
+    assert status(world, number_id) == {"Status": "IN_PROGRESS"}
+    with world.call() as call:  # still held by its target (limit, TDG deletion) and nobody else's to claim
+        assert call.uow.count(phone_numbers.KIND, ACCOUNT, "us-east-1", parent=instance["Arn"]) == 1
+        assert phone_numbers.is_taken(call, e164)
+        assert call.uow.count(phone_numbers.CHURN_KIND, ACCOUNT) == 1  # counted when asked for, as before
+    for op, extra in (("update", {"InstanceId": instance["Id"]}), ("update_metadata", {"PhoneNumberDescription": "x"}),
+                      ("release", {})):
+        with pytest.raises(ResourceInUseException) as caught:
+            call_op(world, op, {"PhoneNumberId": number_id, **extra})
+        assert caught.value.members == {"ResourceType": "PHONE_NUMBER", "ResourceId": claimed["PhoneNumberArn"]}
+    world.clock.advance(4.9)
+    assert status(world, number_id)["Status"] == "IN_PROGRESS"
+    world.clock.advance(0.1)
+    with pytest.raises(ResourceNotFoundException):
+        describe(world, number_id)
+    with pytest.raises(ResourceNotFoundException):
+        call_op(world, "release", {"PhoneNumberId": number_id})
+    with pytest.raises(InvalidParameterException, match="not available"):
+        claim(world, e164, account=OTHER, InstanceId=other["Id"])
+    world.clock.advance(1000)
+    assert claim(world, e164, account=OTHER, InstanceId=other["Id"])["PhoneNumberId"]
+
+
+def test_release_cool_down_counts_from_when_the_release_completed(world, instance):
+    # Nothing commits the settled release in between: the first request after the delay may come much later, and
+    # a request that fails (DescribePhoneNumber answering 404) rolls its settling back.
+    world.configure(delays={"phone_number": 5.0}, release_cooldown=1000.0)
+    other = make_instance(world, "other", account=OTHER)
+    [e164] = available(world)
+    number_id = claim(world, e164, InstanceId=instance["Id"])["PhoneNumberId"]
+    world.clock.advance(5)
+    call_op(world, "release", {"PhoneNumberId": number_id})
+    world.clock.advance(5)
+    with pytest.raises(ResourceNotFoundException):
+        describe(world, number_id)
+    world.clock.advance(999)
+    with pytest.raises(InvalidParameterException, match="not available"):
+        claim(world, e164, account=OTHER, InstanceId=other["Id"])
+    world.clock.advance(1)
+    assert claim(world, e164, account=OTHER, InstanceId=other["Id"])["PhoneNumberId"]
+
+
+def test_release_settling_fires_the_released_hook_once(world, instance, monkeypatch):
+    world.configure(delays={"phone_number": 5.0})
+    seen = []
+    monkeypatch.setitem(hooks._HOOKS, hooks.PHONE_NUMBER_RELEASED, [lambda call, record: seen.append(record.id)])
+    [e164] = available(world)
+    number_id = claim(world, e164, InstanceId=instance["Id"])["PhoneNumberId"]
+    world.clock.advance(5)
+    call_op(world, "release", {"PhoneNumberId": number_id})
+    status(world, number_id)
+    assert seen == []  # associations stay while the release is in progress
+    world.clock.advance(5)
+    with world.call():
+        pass
+    assert seen == [number_id]
+
+
+def test_deleting_the_instance_during_a_release_releases_the_number_once(world, instance):
+    world.configure(delays={"phone_number": 5.0})
+    [e164] = available(world)
+    number_id = claim(world, e164, InstanceId=instance["Id"])["PhoneNumberId"]
+    world.clock.advance(5)
+    call_op(world, "release", {"PhoneNumberId": number_id})
+    with world.call() as call:
+        instances.delete(call, {"InstanceId": instance["Id"]})
+    world.clock.advance(5)
+    with pytest.raises(ResourceNotFoundException):
+        describe(world, number_id)
+    with world.call() as call:
+        assert call.uow.count(phone_numbers.COOLDOWN_KIND, ACCOUNT) == 1
+
+
 def test_release_with_the_same_token_is_idempotent(world, instance):
     [e164] = available(world)
     number_id = claim(world, e164, InstanceId=instance["Id"])["PhoneNumberId"]
@@ -210,13 +292,52 @@ def test_operations_on_a_number_in_progress_are_refused(world, instance):
 
 def test_client_token_replays_the_claim_and_refuses_other_input(world, instance):
     first, second = available(world, 2)
-    params = {"PhoneNumber": first, "InstanceId": instance["Id"], "ClientToken": "tok"}
+    params = {"PhoneNumber": first, "InstanceId": instance["Id"], "ClientToken": "5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"}
     with world.call() as call:
         one = phone_numbers.claim(call, dict(params))
     with world.call() as call:
         assert phone_numbers.claim(call, dict(params)) == one
     with pytest.raises(IdempotencyException), world.call() as call:
         phone_numbers.claim(call, {**params, "PhoneNumber": second})
+
+
+@pytest.mark.parametrize("token", ["claim-1", "5f0c1a2b3c4d4e5f8a9b0c1d2e3f4a5b", "{5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b}",
+                                   "5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5", "5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5bc",
+                                   "5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5g", ""])
+def test_claim_refuses_a_client_token_that_is_not_a_uuid(world, instance, token):
+    [e164] = available(world)
+    with pytest.raises(InvalidParameterException, match=r"^ClientToken must be a UUID \(8-4-4-4-12"):
+        claim(world, e164, InstanceId=instance["Id"], ClientToken=token)
+    with world.call() as call:
+        assert not phone_numbers.is_taken(call, e164)
+
+
+@pytest.mark.parametrize("token", ["5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b", "5F0C1A2B-3C4D-4E5F-8A9B-0C1D2E3F4A5B"])
+def test_claim_accepts_a_uuid_client_token_in_either_case(world, instance, token):
+    [e164] = available(world)
+    first = claim(world, e164, InstanceId=instance["Id"], ClientToken=token)
+    assert claim(world, e164, InstanceId=instance["Id"], ClientToken=token) == first
+
+
+@pytest.mark.parametrize("setting,error", [("InvalidParameterException", InvalidParameterException),
+                                           ("ResourceNotFoundException", ResourceNotFoundException)])
+def test_the_not_available_error_follows_the_setting(world, instance, setting, error):
+    world.configure(number_unavailable_error=setting)
+    other = make_instance(world, "other", account=OTHER)
+    [e164] = available(world)
+    claim(world, e164, InstanceId=instance["Id"])
+    with pytest.raises(error, match=rf"^Phone number not available: \{e164}$") as caught:
+        claim(world, e164, account=OTHER, InstanceId=other["Id"])
+    assert type(caught.value) is error
+
+
+def test_number_unavailable_setting_comes_from_the_environment():
+    assert config.from_environment(env={}).number_unavailable_error == "InvalidParameterException"
+    for value, expected in (("400", "InvalidParameterException"), ("404", "ResourceNotFoundException")):
+        settings = config.from_environment(env={"CONNECT_LOCAL_NUMBER_UNAVAILABLE": value})
+        assert settings.number_unavailable_error == expected
+    with pytest.raises(ValueError, match="CONNECT_LOCAL_NUMBER_UNAVAILABLE must be 400 .* or 404"):
+        config.from_environment(env={"CONNECT_LOCAL_NUMBER_UNAVAILABLE": "410"})
 
 
 def test_move_between_instances_fires_the_retarget_hook(world, instance, monkeypatch):

@@ -8,12 +8,14 @@ them are plain indexed queries.
 
 Statuses: a claim or import starts IN_PROGRESS and settles CLAIMED, or FAILED when the target is at its limit (the
 number then returns to the inventory after a day unless claimed again). A move or a metadata change goes
-IN_PROGRESS -> CLAIMED; a failed move leaves the number with its old target. Release is immediate and starts a
-cool-down during which nobody can find or claim the number.
+IN_PROGRESS -> CLAIMED; a failed move leaves the number with its old target. A release goes IN_PROGRESS (the number
+still held, refusing other operations) and, after the same delay, the record is removed and a cool-down starts during
+which nobody can find or claim the number.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +45,14 @@ FAILED = "FAILED"
 FAILED_CLAIM_GRACE = 24 * 3600.0  # a failed claim keeps the number for the customer for one day
 CHURN_WINDOW = 180 * 24 * 3600.0
 LIMIT_MESSAGE = "The target has reached its limit of claimed phone numbers."
+# The documented ClientToken pattern of ClaimPhoneNumber (the model itself only caps the length). Upper-case hex is
+# accepted too: SDKs that print UUIDs in capitals are not refused for it (assumption).
+_CLIENT_TOKEN = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# settings.number_unavailable_error -> the error ClaimPhoneNumber answers for a number someone else holds
+_UNAVAILABLE_ERRORS: dict[str, type[ServiceError]] = {
+    "InvalidParameterException": InvalidParameterException,  # observed: 400
+    "ResourceNotFoundException": ResourceNotFoundException,  # documented: 404
+}
 
 SUMMARY_FIELDS = (
     "PhoneNumberId", "PhoneNumberArn", "PhoneNumber", "PhoneNumberCountryCode", "PhoneNumberType",
@@ -136,7 +146,10 @@ def describe(call: Call, id_or_arn: str) -> dict[str, Any]:
 
 
 def claim(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    return idempotency.once(call, "ClaimPhoneNumber", params.get("ClientToken"), params, IdempotencyException,
+    token = params.get("ClientToken")
+    if token is not None and _CLIENT_TOKEN.fullmatch(token) is None:
+        raise InvalidParameterException("ClientToken must be a UUID (8-4-4-4-12 hexadecimal digits).")
+    return idempotency.once(call, "ClaimPhoneNumber", token, params, IdempotencyException,
                             lambda: _claim(call, params))
 
 
@@ -177,7 +190,7 @@ def _start_claim(call: Call, target: targets.Target, entry: numbering.AvailableN
     if holder is not None and _is_own_failed_claim(call, holder):
         remove(call, holder, cool_down=False)  # retrying a failed claim within its grace day
     elif holder is not None:
-        raise _not_available(entry.e164)
+        raise _not_available(call, entry.e164)
     number_id = call.ids.new()
     data: dict[str, Any] = {
         "PhoneNumberId": number_id,
@@ -198,7 +211,7 @@ def _start_claim(call: Call, target: targets.Target, entry: numbering.AvailableN
     try:
         call.uow.insert(record)
     except UniqueViolation:  # another process sharing the database won the race
-        raise _not_available(entry.e164) from None
+        raise _not_available(call, entry.e164) from None
     return {"PhoneNumberId": number_id, "PhoneNumberArn": data["PhoneNumberArn"]}
 
 
@@ -207,8 +220,10 @@ def _is_own_failed_claim(call: Call, holder: Record) -> bool:
         and status(holder) == FAILED
 
 
-def _not_available(e164: str) -> ServiceError:
-    return InvalidParameterException(f"Phone number not available: {e164}")
+def _not_available(call: Call, e164: str) -> ServiceError:
+    """Observed: 400 InvalidParameterException; documented: 404 ResourceNotFoundException (a setting picks)."""
+    error = _UNAVAILABLE_ERRORS.get(call.settings.number_unavailable_error, InvalidParameterException)
+    return error(f"Phone number not available: {e164}")
 
 
 def _check_churn(call: Call) -> None:
@@ -268,21 +283,24 @@ def release(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _release(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """IN_PROGRESS for the phone_number delay (the target still holds it), then gone and cooling down."""
     record = _at_home(call, params["PhoneNumberId"], "ReleasePhoneNumber")
     _not_busy(record)
-    remove(call, record, cool_down=True)
+    _begin(call, record, {"Op": "release"})
     call.uow.insert(Record(CHURN_KIND, call.account, call.region, call.ids.new(), {}, due=call.now + CHURN_WINDOW))
     return {}
 
 
-def remove(call: Call, record: Record, *, cool_down: bool) -> None:
-    """Take the number away from its holder; with cool_down nobody can claim it for settings.release_cooldown."""
+def remove(call: Call, record: Record, *, cool_down: bool, since: float | None = None) -> None:
+    """Take the number away from its holder; with cool_down nobody can claim it for settings.release_cooldown
+    counted from `since` (default now)."""
     hooks.fire(hooks.PHONE_NUMBER_RELEASED, call, record)
     call.uow.delete(record)
     if cool_down and call.settings.release_cooldown > 0:
         e164 = record.data["PhoneNumber"]
+        start = call.now if since is None else since
         call.uow.insert(Record(COOLDOWN_KIND, record.account, record.region, call.ids.new(), {"PhoneNumber": e164},
-                               unique=e164, due=call.now + call.settings.release_cooldown))
+                               unique=e164, due=start + call.settings.release_cooldown))
 
 
 # --------------------------------------------------------------------------------------------- lifecycle
@@ -290,10 +308,16 @@ def remove(call: Call, record: Record, *, cool_down: bool) -> None:
 
 @settles(KIND)
 def _settle(call: Call, record: Record) -> None:
+    due = call.now if record.due is None else record.due
     pending = take_pending(record)
     operation = pending.get("Op")
     if operation == "expire":  # a failed claim's grace day is over: back to the inventory
         remove(call, record, cool_down=False)
+        return
+    if operation == "release":
+        # The cool-down runs from when the release completed, however much later a request settles it (a request
+        # that fails rolls its settling back, e.g. the DescribePhoneNumber answering 404).
+        remove(call, record, cool_down=True, since=due)
         return
     settle = _SETTLE.get(str(operation))
     if settle is None:

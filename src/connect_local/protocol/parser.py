@@ -16,7 +16,7 @@ from botocore.model import OperationModel, Shape
 from connect_local.errors import UnmodelledError
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass pays object.__setattr__ per field, on every request
 class RawRequest:
     method: str
     raw_path: str

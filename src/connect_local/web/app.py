@@ -63,27 +63,30 @@ class App:
         if scope["type"] != "http":
             return
         started = time.perf_counter()
-        try:
-            body = await self._body(scope, receive)
-        except ClientGone:
-            return  # never run a partial request
-        except BodyTooLarge:
-            cap = self.settings.max_body_bytes
-            error = UnmodelledError("RequestEntityTooLargeException", 413,
-                                    f"The request body is larger than {cap} bytes.")
-            response = serializer.error(error)
-            early_id = request_id()  # every AWS error carries one, this early one too
-            response.headers.append(("x-amzn-RequestId", early_id))
-            self._log(started, response, request_id=early_id)
-            await _send(send, response)
-            return
+        # ASGI servers hand header names over lower-cased already
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        body = b""
+        if "transfer-encoding" in headers or headers.get("content-length", "0") != "0":
+            try:
+                body = await self._body(scope["headers"], receive)
+            except ClientGone:
+                return  # never run a partial request
+            except BodyTooLarge:
+                cap = self.settings.max_body_bytes
+                error = UnmodelledError("RequestEntityTooLargeException", 413,
+                                        f"The request body is larger than {cap} bytes.")
+                response = serializer.error(error)
+                early_id = request_id()  # every AWS error carries one, this early one too
+                response.headers.append(("x-amzn-RequestId", early_id))
+                self._log(started, response, request_id=early_id)
+                await _send(send, response)
+                return
         raw_path = scope.get("raw_path") or scope["path"].encode()
         request = RawRequest(
             method=scope["method"],
             raw_path=raw_path.decode("latin-1").split("?", 1)[0],
             query_string=scope["query_string"].decode("latin-1"),
-            # ASGI servers hand header names over lower-cased already
-            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]},
+            headers=headers,
             body=body,
         )
         if request.raw_path.startswith(control.PREFIX):
@@ -100,9 +103,11 @@ class App:
             await _send(send, response)
             return
         outcome = self.service.handle(request)
-        identity = outcome.identity
-        self._log(started, outcome.response, request_id=outcome.request_id, operation=outcome.operation,
-                  account=identity.account if identity else None, region=identity.region if identity else None)
+        if self.request_log is not None:
+            identity = outcome.identity
+            self._log(started, outcome.response, request_id=outcome.request_id, operation=outcome.operation,
+                      account=identity.account if identity else None,
+                      region=identity.region if identity else None)
         await _send(send, outcome.response)
 
     def _log(self, started: float, response: Response, *, request_id: str | None = None,
@@ -113,18 +118,12 @@ class App:
         self.request_log.write(request_id=request_id, account=account, region=region, operation=operation,
                                status=response.status, started=started, error_code=error_code)
 
-    async def _body(self, scope: Scope, receive: Receive) -> bytes:
+    async def _body(self, headers: list[tuple[bytes, bytes]], receive: Receive) -> bytes:
+        """The whole body of a request that announced one, within the cap."""
         cap = self.settings.max_body_bytes
-        has_body = False
-        for name, value in scope["headers"]:
-            if name == b"content-length":
-                if value.isdigit() and int(value) > cap:
-                    raise BodyTooLarge
-                has_body = value != b"0"
-            elif name == b"transfer-encoding":
-                has_body = True
-        if not has_body:
-            return b""  # a GET or DELETE without a body is complete once its headers are in
+        for name, value in headers:
+            if name == b"content-length" and value.isdigit() and int(value) > cap:
+                raise BodyTooLarge  # refused before reading a byte of it
         chunks = []
         size = 0
         more = True

@@ -18,7 +18,7 @@ from connect_local.auth.identity import Identity, identify
 from connect_local.clock import Clock
 from connect_local.config import Settings
 from connect_local.domain.lifecycle import settle_due
-from connect_local.domain.records import Call
+from connect_local.domain.records import Call, UnitOfWork
 from connect_local.errors import ServiceError, UnmodelledError
 from connect_local.ids import ACCOUNT_ID, REGION_NAME, IdFactory
 from connect_local.ids import request_id as new_request_id
@@ -50,14 +50,23 @@ class _CallScope:
         now = service.clock.now()
         self._unit = service.store.unit_of_work(self._read_only, now)
         uow = self._unit.__enter__()
-        try:
-            call = Call(uow, self._account, self._region, now, service.settings, service.ids)
+        if not uow.nothing_due and self._settle(uow, now):
+            # Settling is time passing, not part of the request: it commits on its own, so a request that then
+            # fails (a Describe answering 404, say) cannot roll it back.
+            self._unit.__exit__(None, None, None)
+            self._unit = service.store.unit_of_work(self._read_only, now)
+            uow = self._unit.__enter__()
             if not uow.nothing_due:
-                settle_due(call)
+                self._settle(uow, now)  # due meanwhile (another process): settled with the request
+        return Call(uow, self._account, self._region, now, service.settings, service.ids)
+
+    def _settle(self, uow: UnitOfWork, now: float) -> int:
+        service = self._service
+        try:
+            return settle_due(Call(uow, self._account, self._region, now, service.settings, service.ids))
         except BaseException as error:
             self._unit.__exit__(type(error), error, error.__traceback__)
             raise
-        return call
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
         self._unit.__exit__(kind, error, trace)
@@ -73,7 +82,7 @@ def _check_identity(identity: Identity) -> None:
         raise UnmodelledError("InvalidClientTokenId", 403, "The account id is not valid.")
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     response: Response
     request_id: str
