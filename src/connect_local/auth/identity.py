@@ -23,30 +23,40 @@ class Identity:
 
 def credential_scope(authorization: str | None, query_string: str) -> tuple[str, str] | None:
     """(access key id, Region) from the Authorization header or a presigned query, without verifying anything."""
-    scope = None
+    scope = _scope_text(authorization, query_string)
+    return None if scope is None else _split_scope(scope)
+
+
+def identify(authorization: str | None, query_string: str, default_account: str, default_region: str) -> Identity:
+    scope = _scope_text(authorization, query_string)
+    identity = None if scope is None else _identity(scope, default_account)
+    return Identity(default_account, default_region, None) if identity is None else identity
+
+
+def _scope_text(authorization: str | None, query_string: str) -> str | None:
+    """The raw credential scope, `AKID/date/REGION/service/aws4_request`, if the request names one."""
     if authorization:
         start = authorization.find("Credential=")
         if start >= 0:
             end = authorization.find(",", start)
-            scope = authorization[start + len("Credential="):end if end >= 0 else None].strip()
+            return authorization[start + len("Credential="):end if end >= 0 else None].strip() or None
     elif "X-Amz-Credential" in query_string:
-        scope = dict(parse_qsl(query_string)).get("X-Amz-Credential")
-    if not scope:
-        return None
+        return dict(parse_qsl(query_string)).get("X-Amz-Credential") or None
+    return None
+
+
+def _split_scope(scope: str) -> tuple[str, str] | None:
     parts = scope.split("/")
     if len(parts) != 5 or not parts[0] or not parts[2]:
         return None
     return parts[0], parts[2]
 
 
-def identify(authorization: str | None, query_string: str, default_account: str, default_region: str) -> Identity:
-    scope = credential_scope(authorization, query_string)
-    if scope is None:
-        return Identity(default_account, default_region, None)
-    return _identity(*scope, default_account)
-
-
 @functools.lru_cache(maxsize=4096)
-def _identity(access_key: str, region: str, default_account: str) -> Identity:
-    """Clients sign every request with the same few keys and Regions: build each identity once."""
+def _identity(scope: str, default_account: str) -> Identity | None:
+    """Clients sign every request with the same few keys, dates and Regions: each scope is read once."""
+    split = _split_scope(scope)
+    if split is None:
+        return None
+    access_key, region = split
     return Identity(account_for(access_key, default_account), region, access_key)

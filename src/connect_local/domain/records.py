@@ -15,7 +15,7 @@ from connect_local.config import Settings
 from connect_local.ids import IdFactory
 
 
-@dataclass
+@dataclass(slots=True)  # built for every row read: slots make that cheaper
 class Record:
     kind: str
     account: str

@@ -9,6 +9,7 @@ import functools
 import logging
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
 from botocore.model import OperationModel
 
@@ -72,13 +73,23 @@ class _CallScope:
         self._unit.__exit__(kind, error, trace)
 
 
+# Parsed inputs of read-only requests remembered at most (a full table starts over).
+_REMEMBERED_INPUTS = 4096
+
+
+def _reads_headers(op: OperationModel) -> bool:
+    shape = op.input_shape
+    return shape is not None and any(m.serialization.get("location") in ("header", "headers")
+                                     for m in shape.members.values())
+
+
 @functools.lru_cache(maxsize=4096)
-def _check_identity(identity: Identity) -> None:
+def _check_identity(account: str, region: str) -> None:
     """Refuse identities whose Region or account could not name a real resource (cached: clients reuse them)."""
-    if not REGION_NAME.fullmatch(identity.region):
+    if not REGION_NAME.fullmatch(region):
         raise UnmodelledError("IncompleteSignatureException", 400,
-                              f"The credential scope names an invalid Region: {identity.region[:40]!r}")
-    if not ACCOUNT_ID.fullmatch(identity.account):
+                              f"The credential scope names an invalid Region: {region[:40]!r}")
+    if not ACCOUNT_ID.fullmatch(account):
         raise UnmodelledError("InvalidClientTokenId", 403, "The account id is not valid.")
 
 
@@ -98,8 +109,9 @@ class Service:
         self.ids = ids
         self.router = Router()
         self._validation_error: dict[str, type[ServiceError] | None] = {}
-        # operation -> (handler, model, read-only?), looked up once per operation
-        self._plans: dict[str, tuple[api.Handler, OperationModel, bool]] = {}
+        # operation -> (handler, model, read-only?, input memoized?), looked up once per operation
+        self._plans: dict[str, tuple[api.Handler, OperationModel, bool, bool]] = {}
+        self._inputs: dict[tuple[str, str, str, bytes], tuple[dict[str, Any], list[str]]] = {}
         self.strict = strict.from_settings(settings)
         self.throttle = Throttle() if settings.throttle else None
 
@@ -135,7 +147,7 @@ class Service:
         else:
             identity = identify(request.headers.get("authorization"), request.query_string,
                                 self.settings.default_account, self.settings.default_region)
-        _check_identity(identity)
+        _check_identity(identity.account, identity.region)
         return identity
 
     def _dispatch(self, operation: str, labels: dict[str, str], request: RawRequest,
@@ -146,15 +158,37 @@ class Service:
             if handler is None:
                 raise UnmodelledError("NotImplementedException", 501,
                                       f"connect-local does not implement the {operation} operation yet.")
-            plan = self._plans[operation] = (handler, operation_model(operation), operation in api.READ_ONLY)
-        handler, op, read_only = plan
-        params = parser.parse(op, labels, request, self.settings.max_json_depth)
-        problems = validator.validate(op.input_shape, params)
+            model = operation_model(operation)
+            read_only = operation in api.READ_ONLY
+            plan = self._plans[operation] = (handler, model, read_only, read_only and not _reads_headers(model))
+        handler, op, read_only, memoized = plan
+        if memoized:
+            params, problems = self._read_input(op, labels, request)
+        else:
+            params = parser.parse(op, labels, request, self.settings.max_json_depth)
+            problems = validator.validate(op.input_shape, params)
         if problems:
             raise self._invalid(operation, validator.message(problems))
         with self.call(identity.account, identity.region, read_only) as call:
             output = handler(call, params)
         return serializer.success(op, output)
+
+    def _read_input(self, op: OperationModel, labels: dict[str, str],
+                    request: RawRequest) -> tuple[dict[str, Any], list[str]]:
+        """Parse and validate a read-only operation's input, remembering the result: pollers repeat requests.
+
+        Safe because parsing and validating are pure functions of path, query and body (operations that read
+        headers are not memoized) and read-only handlers never change their params.
+        """
+        key = (op.name, request.raw_path, request.query_string, request.body)
+        known = self._inputs.get(key)
+        if known is None:
+            params = parser.parse(op, labels, request, self.settings.max_json_depth)
+            known = (params, validator.validate(op.input_shape, params))
+            if len(self._inputs) >= _REMEMBERED_INPUTS:
+                self._inputs.clear()
+            self._inputs[key] = known
+        return known
 
     def call(self, account: str, region: str, read_only: bool = False) -> _CallScope:
         """One unit of work for (account, Region), with due transitions settled first; commits on success.
