@@ -103,4 +103,7 @@ def test_the_cache_holds_at_most_the_rows_it_is_given(tmp_path, rows):
             assert len(store._reads) <= rows
         assert [r.id for r in uow.find("thing", ACCOUNT, REGION)] == [f"r{n:02}" for n in range(12)]
         assert len(store._reads) <= rows
+        for n in range(12):  # empty answers take room too
+            assert uow.find("thing", ACCOUNT, REGION, parent=f"nobody-{n}") == []
+            assert len(store._reads._entries) <= max(rows, 1)
     store.close()

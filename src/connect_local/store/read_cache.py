@@ -72,7 +72,7 @@ class ReadCache:
             pass
         cursor = self._db.execute(sql, args)
         result = cursor.fetchall() if many else cursor.fetchone()
-        size = len(result) if many else 1
+        size = max(len(result), 1) if many else 1  # an empty answer is an entry too
         if self._rows + size > self._max_rows:
             self.clear()  # crude but bounded: a working set larger than the cache just reads through
             if size > self._max_rows:
