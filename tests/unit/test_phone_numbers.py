@@ -165,6 +165,21 @@ def test_failed_claim_returns_to_the_inventory_after_a_day(world, instance):
         assert not phone_numbers.is_taken(call, e164)
 
 
+
+def test_the_grace_day_counts_from_when_the_claim_failed_not_from_the_next_request(world, instance):
+    """Transitions settle as of their due time: a server nobody asked for an hour still keeps the day exact."""
+    world.configure(numbers_per_target=0, delays={"phone_number": 5.0})
+    [e164] = available(world)
+    number_id = claim(world, e164, InstanceId=instance["Id"])["PhoneNumberId"]
+    world.clock.advance(3600)  # the claim failed at +5 s; the first request to see it comes an hour later
+    assert status(world, number_id)["Status"] == "FAILED"
+    world.clock.advance(5 + phone_numbers.FAILED_CLAIM_GRACE - 3600 - 1)
+    with world.call() as call:
+        assert phone_numbers.is_taken(call, e164)
+    world.clock.advance(1)
+    with pytest.raises(ResourceNotFoundException):
+        describe(world, number_id)
+
 def test_failed_claim_cannot_be_moved(world, instance):
     world.configure(numbers_per_target=0)
     [e164] = available(world)

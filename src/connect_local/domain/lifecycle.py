@@ -1,7 +1,8 @@
 """Asynchronous statuses as data: a record stores its pending transition and when it is due.
 
 Every unit of work first settles whatever is due, so the state is right whichever request comes next, after a
-restart, or from another process sharing the database. Each resource family registers one settle function.
+restart, or from another process sharing the database. Each resource family registers one settle function, which
+runs as of the transition's due time, in due order.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ def settle_due(call: Call) -> int:
             return applied
         for record in records:
             settler = _SETTLERS.get(record.kind)
-            owner = call.elsewhere(record.account, record.region)
+            # As of its due time, however late a request comes to settle it: what it schedules next (a failed
+            # claim's grace day, a cool-down) and the times it records do not drift with the traffic.
+            owner = call.elsewhere(record.account, record.region, now=record.due)
             if settler is None:
                 record.due = None  # nothing knows how to settle it; never spin on it
                 call.uow.update(record)

@@ -291,16 +291,14 @@ def _release(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def remove(call: Call, record: Record, *, cool_down: bool, since: float | None = None) -> None:
-    """Take the number away from its holder; with cool_down nobody can claim it for settings.release_cooldown
-    counted from `since` (default now)."""
+def remove(call: Call, record: Record, *, cool_down: bool) -> None:
+    """Take the number away from its holder; with cool_down nobody can claim it for settings.release_cooldown."""
     hooks.fire(hooks.PHONE_NUMBER_RELEASED, call, record)
     call.uow.delete(record)
     if cool_down and call.settings.release_cooldown > 0:
         e164 = record.data["PhoneNumber"]
-        start = call.now if since is None else since
         call.uow.insert(Record(COOLDOWN_KIND, record.account, record.region, call.ids.new(), {"PhoneNumber": e164},
-                               unique=e164, due=start + call.settings.release_cooldown))
+                               unique=e164, due=call.now + call.settings.release_cooldown))
 
 
 # --------------------------------------------------------------------------------------------- lifecycle
@@ -308,16 +306,10 @@ def remove(call: Call, record: Record, *, cool_down: bool, since: float | None =
 
 @settles(KIND)
 def _settle(call: Call, record: Record) -> None:
-    due = call.now if record.due is None else record.due
     pending = take_pending(record)
     operation = pending.get("Op")
     if operation == "expire":  # a failed claim's grace day is over: back to the inventory
         remove(call, record, cool_down=False)
-        return
-    if operation == "release":
-        # The cool-down runs from when the release completed, however much later a request settles it (a request
-        # that fails rolls its settling back, e.g. the DescribePhoneNumber answering 404).
-        remove(call, record, cool_down=True, since=due)
         return
     settle = _SETTLE.get(str(operation))
     if settle is None:
@@ -359,8 +351,12 @@ def _settle_metadata(call: Call, record: Record, pending: dict[str, Any]) -> Non
     call.uow.update(record)
 
 
+def _settle_release(call: Call, record: Record, pending: dict[str, Any]) -> None:
+    remove(call, record, cool_down=True)  # the cool-down counts from the release's due time: settling runs as of it
+
+
 _SETTLE: dict[str, Callable[[Call, Record, dict[str, Any]], None]] = {
-    "claim": _settle_claim, "update": _settle_move, "metadata": _settle_metadata,
+    "claim": _settle_claim, "update": _settle_move, "metadata": _settle_metadata, "release": _settle_release,
 }
 
 

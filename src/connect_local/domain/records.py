@@ -95,7 +95,8 @@ class Call:
     settings: Settings
     ids: IdFactory
 
-    def elsewhere(self, account: str | None = None, region: str | None = None) -> Call:
-        """The same request seen from another account or Region (for settling and mirroring)."""
-        return Call(self.uow, account or self.account, region or self.region, self.now, self.settings,
-                    self.ids)
+    def elsewhere(self, account: str | None = None, region: str | None = None, now: float | None = None) -> Call:
+        """The same request seen from another account or Region (for settling and mirroring), or as of another
+        moment (a transition settles as of when it was due)."""
+        return Call(self.uow, account or self.account, region or self.region, self.now if now is None else now,
+                    self.settings, self.ids)

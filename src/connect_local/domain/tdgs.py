@@ -247,7 +247,7 @@ def delete(call: Call, id_or_arn: str) -> None:
     if numbers:
         raise ResourceInUseException(
             f"Phone numbers are still claimed to {data['Arn']}; release them (ReleasePhoneNumber) or move them "
-            "(UpdatePhoneNumber) first.",
+            "(UpdatePhoneNumber) first, and wait until DescribePhoneNumber no longer finds a released one.",
             ResourceType="PHONE_NUMBER", ResourceId=numbers[0].data.get("PhoneNumberArn", numbers[0].id),
         )
     failure = faults.take(call, "DeleteTrafficDistributionGroup")
