@@ -62,6 +62,10 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
                              "InvalidParameterException, as AWS was observed to (default), or 404 "
                              "ResourceNotFoundException, as documented; the message is 'Phone number not "
                              "available: <E.164>' either way (env CONNECT_LOCAL_NUMBER_UNAVAILABLE)")
+    parser.add_argument("--global-resiliency-accounts", metavar="ID,ID,...",
+                        help="only these accounts may use ReplicateInstance and the traffic distribution group "
+                             "operations; others get AccessDeniedException, as accounts AWS has not enabled Global "
+                             "Resiliency for (default: every account; env CONNECT_LOCAL_GLOBAL_RESILIENCY_ACCOUNTS)")
     parser.add_argument("--log-level", default="warning", choices=("debug", "info", "warning", "error"),
                         help="server log level (default warning)")
 
@@ -86,6 +90,8 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         if args.delay is not None:
             changes["delays"] = config.delays_from(args.delay, settings.delays)
+        if args.global_resiliency_accounts is not None:
+            changes["global_resiliency_accounts"] = config.accounts_from(args.global_resiliency_accounts)
     except ValueError as exc:
         print(f"connect-local: {exc}", file=sys.stderr)
         return 2

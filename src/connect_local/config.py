@@ -48,6 +48,9 @@ class Settings:
     number_unavailable_error: str = "InvalidParameterException"  # or "ResourceNotFoundException" (documented 404)
     region_pairs: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_REGION_PAIRS))
     sqlite_synchronous: str = "FULL"
+    # Accounts AWS has enabled Global Resiliency for (ReplicateInstance and the traffic distribution group
+    # operations); None = every account, as if all were allow-listed.
+    global_resiliency_accounts: frozenset[str] | None = None
     read_cache_rows: int = 20_000  # rows of recent reads the SQLite store reuses while unchanged; 0 = off
     id_seed: int | None = None
     auth: str = "permissive"  # "strict": verify SigV4 against credentials_file (auth/strict.py)
@@ -112,6 +115,15 @@ def number_unavailable_from(status: str, source: str = "--number-unavailable") -
     return error
 
 
+def accounts_from(spec: str, source: str = "--global-resiliency-accounts") -> frozenset[str]:
+    """Parse 'id,id,...' (12-digit account ids)."""
+    accounts = frozenset(part.strip() for part in spec.split(",") if part.strip())
+    bad = sorted(a for a in accounts if not (len(a) == 12 and a.isdigit()))
+    if bad or not accounts:
+        raise ValueError(f"{source} must be a comma-separated list of 12-digit account ids, not {spec!r}")
+    return accounts
+
+
 def from_environment(base: Settings | None = None, env: dict[str, str] | None = None) -> Settings:
     """Apply CONNECT_LOCAL_* environment variables on top of `base`."""
     env = dict(os.environ if env is None else env)
@@ -135,6 +147,9 @@ def from_environment(base: Settings | None = None, env: dict[str, str] | None = 
     if "CONNECT_LOCAL_NUMBER_UNAVAILABLE" in env:  # 400 or 404 for claiming a number someone else holds
         changes["number_unavailable_error"] = number_unavailable_from(env["CONNECT_LOCAL_NUMBER_UNAVAILABLE"],
                                                                       "CONNECT_LOCAL_NUMBER_UNAVAILABLE")
+    if "CONNECT_LOCAL_GLOBAL_RESILIENCY_ACCOUNTS" in env:  # only these accounts may replicate and use TDGs
+        changes["global_resiliency_accounts"] = accounts_from(env["CONNECT_LOCAL_GLOBAL_RESILIENCY_ACCOUNTS"],
+                                                              "CONNECT_LOCAL_GLOBAL_RESILIENCY_ACCOUNTS")
     if env.get("CONNECT_LOCAL_ADMIN_TOKEN"):  # an environment variable, so the token stays out of `ps`
         changes["admin_token"] = env["CONNECT_LOCAL_ADMIN_TOKEN"]
     return replace(settings, **changes)  # type: ignore[arg-type]

@@ -9,6 +9,6 @@ from connect_local.domain import replication
 from connect_local.domain.records import Call
 
 
-@handles("ReplicateInstance")
+@handles("ReplicateInstance", global_resiliency=True)
 def replicate_instance(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return replication.replicate(call, params)

@@ -24,16 +24,16 @@ def list_users(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return users.list_users(call, params)
 
 
-@handles("AssociateTrafficDistributionGroupUser")
+@handles("AssociateTrafficDistributionGroupUser", global_resiliency=True)
 def associate_traffic_distribution_group_user(call: Call, params: dict[str, Any]) -> None:
     users.associate(call, params)
 
 
-@handles("DisassociateTrafficDistributionGroupUser")
+@handles("DisassociateTrafficDistributionGroupUser", global_resiliency=True)
 def disassociate_traffic_distribution_group_user(call: Call, params: dict[str, Any]) -> None:
     users.disassociate(call, params)
 
 
-@handles("ListTrafficDistributionGroupUsers", read_only=True)
+@handles("ListTrafficDistributionGroupUsers", read_only=True, global_resiliency=True)
 def list_traffic_distribution_group_users(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return users.list_group_users(call, params)
