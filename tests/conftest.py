@@ -139,6 +139,12 @@ def postgres_url() -> Iterator[str]:
     yield from cluster()
 
 
+def serve_and_exit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`connect-local serve` with flags meant to make it refuse to start (it would otherwise run until killed)."""
+    return subprocess.run([sys.executable, "-m", "connect_local", "serve", "--in-memory", "--port", "0", *args],
+                          capture_output=True, text=True, timeout=60, check=False, env={**os.environ, **(env or {})})
+
+
 def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
     deadline = time.monotonic() + timeout
     while True:

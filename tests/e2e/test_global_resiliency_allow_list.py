@@ -1,12 +1,9 @@
 """--global-resiliency-accounts: accounts AWS has not enabled Global Resiliency for get AccessDeniedException."""
 
-import os
-import subprocess
-import sys
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import make_instance
+from conftest import make_instance, serve_and_exit
 
 ENABLED, OTHER = "111122223333", "444455556666"
 EAST, WEST = "us-east-1", "us-west-2"
@@ -47,12 +44,7 @@ def test_only_allow_listed_accounts_may_replicate_and_use_traffic_distribution_g
 
 
 def test_a_bad_allow_list_is_refused_at_start():
-    def serve(*args, env=None):
-        return subprocess.run([sys.executable, "-m", "connect_local", "serve", "--in-memory", "--port", "0", *args],
-                              capture_output=True, text=True, timeout=60, check=False,
-                              env={**os.environ, **(env or {})})
-
-    flag = serve("--global-resiliency-accounts", "1234")
+    flag = serve_and_exit("--global-resiliency-accounts", "1234")
     assert flag.returncode == 2 and "12-digit account ids" in flag.stderr
-    variable = serve(env={"CONNECT_LOCAL_GLOBAL_RESILIENCY_ACCOUNTS": "111122223333,abc"})
+    variable = serve_and_exit(env={"CONNECT_LOCAL_GLOBAL_RESILIENCY_ACCOUNTS": "111122223333,abc"})
     assert variable.returncode == 2 and "CONNECT_LOCAL_GLOBAL_RESILIENCY_ACCOUNTS" in variable.stderr

@@ -1,8 +1,5 @@
 """Phone numbers over the wire with boto3: search, claim, describe, list, move, metadata, release, import."""
 
-import os
-import subprocess
-import sys
 import threading
 import uuid
 
@@ -10,7 +7,7 @@ import phonenumbers
 import pytest
 from botocore.exceptions import ClientError
 from calls_world import region_flow, simulate
-from conftest import ACCOUNT, OTHER_ACCOUNT, make_instance, wait_for
+from conftest import ACCOUNT, OTHER_ACCOUNT, make_instance, serve_and_exit, wait_for
 
 SOURCE_ARN = f"arn:aws:sms-voice:us-east-1:{ACCOUNT}:phone-number/phone-{'5a' * 16}"
 
@@ -361,14 +358,9 @@ def test_number_unavailable_can_answer_the_documented_404(spawn, how):
 
 
 def test_number_unavailable_refuses_other_values():
-    def serve(*args, env=None):
-        return subprocess.run([sys.executable, "-m", "connect_local", "serve", "--in-memory", "--port", "0", *args],
-                              capture_output=True, text=True, timeout=60, check=False,
-                              env={**os.environ, **(env or {})})
-
-    flag = serve("--number-unavailable", "410")
+    flag = serve_and_exit("--number-unavailable", "410")
     assert flag.returncode == 2 and "--number-unavailable" in flag.stderr and "'410'" in flag.stderr
-    variable = serve(env={"CONNECT_LOCAL_NUMBER_UNAVAILABLE": "not-found"})
+    variable = serve_and_exit(env={"CONNECT_LOCAL_NUMBER_UNAVAILABLE": "not-found"})
     assert variable.returncode == 2
     assert "CONNECT_LOCAL_NUMBER_UNAVAILABLE must be 400" in variable.stderr and "Traceback" not in variable.stderr
 
