@@ -3,33 +3,14 @@
 import pytest
 from botocore.exceptions import ClientError
 from conftest import ACCOUNT, OTHER_ACCOUNT, make_instance, wait_for
-
-SOURCE, REPLICA = "us-east-1", "us-west-2"
-
-
-def error_code(excinfo):
-    return excinfo.value.response["Error"]["Code"]
-
-
-def replicated_pair(connect, alias="gr-source", replica_alias=None, account=ACCOUNT):
-    """An ACTIVE SAML instance in us-east-1 replicated to us-west-2 (complete: servers run with --delay 0)."""
-    east = connect(SOURCE, account=account, validate=False)
-    west = connect(REPLICA, account=account, validate=False)
-    instance = make_instance(east, alias)
-    east.replicate_instance(InstanceId=instance["Id"], ReplicaRegion=REPLICA,
-                            ReplicaAlias=replica_alias or f"{alias}-west")
-    wait_for(lambda: replication_statuses(east, instance["Id"]) == {"INSTANCE_REPLICATION_COMPLETE"})
-    return east, west, instance
-
-
-def replication_statuses(client, instance_id):
-    configuration = client.describe_instance(InstanceId=instance_id)["ReplicationConfiguration"]
-    return {s["ReplicationStatus"] for s in configuration["ReplicationStatusSummaryList"]}
-
-
-def default_tdg(client, instance_id):
-    groups = client.list_traffic_distribution_groups(InstanceId=instance_id)["TrafficDistributionGroupSummaryList"]
-    return next(g for g in groups if g["IsDefault"])
+from replication_api_helpers import (
+    REPLICA,
+    SOURCE,
+    default_tdg,
+    error_code,
+    replicated_pair,
+    replication_statuses,
+)
 
 
 def test_replica_keeps_the_id_in_the_other_region(connect):

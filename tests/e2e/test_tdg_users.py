@@ -3,8 +3,7 @@
 import pytest
 from botocore.exceptions import ClientError
 from conftest import OTHER_ACCOUNT, make_instance
-from test_replication_api import REPLICA, SOURCE, error_code, replicated_pair
-from test_users_api import new_user
+from replication_api_helpers import REPLICA, SOURCE, error_code, new_user, replicated_pair
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import time
 import pytest
 from botocore.exceptions import ClientError
 from conftest import ACCOUNT, OTHER_ACCOUNT, make_instance
-from test_replication_api import REPLICA, SOURCE, error_code, replicated_pair
+from replication_api_helpers import REPLICA, SOURCE, error_code, replicated_pair
 
 MISSING = "00000000-0000-4000-8000-000000000000"
 

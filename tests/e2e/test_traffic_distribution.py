@@ -3,7 +3,7 @@
 import pytest
 from botocore.exceptions import ClientError
 from conftest import make_instance
-from test_replication_api import REPLICA, SOURCE, default_tdg, error_code, replicated_pair
+from replication_api_helpers import REPLICA, SOURCE, default_tdg, error_code, replicated_pair
 
 
 def percentages(east_share, west_share):

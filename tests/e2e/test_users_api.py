@@ -3,14 +3,7 @@
 import pytest
 from botocore.exceptions import ClientError
 from conftest import make_instance
-from test_replication_api import REPLICA, SOURCE, error_code, replicated_pair
-
-
-def new_user(client, instance_id, username, **extra):
-    params = {"InstanceId": instance_id, "Username": username, "SecurityProfileIds": ["security-profile-1"],
-              "RoutingProfileId": "routing-profile-1", "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
-              "IdentityInfo": {"FirstName": "Ada", "LastName": "Agent"}, **extra}
-    return client.create_user(**params)
+from replication_api_helpers import REPLICA, SOURCE, error_code, new_user, replicated_pair
 
 
 def test_create_describe_and_list(connect):

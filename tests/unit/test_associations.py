@@ -1,9 +1,9 @@
 """Phone-number-to-flow associations: rules, per-Region records, mirroring, and what moves do to them."""
 
 import pytest
+from flow_helpers import create as create_flow
+from flow_helpers import make_instance
 from helpers import ACCOUNT, World
-from test_flows import create as create_flow
-from test_flows import make_instance
 
 from connect_local.domain import associations, flows, numbering, phone_numbers, replication, tdgs
 from connect_local.errors import (

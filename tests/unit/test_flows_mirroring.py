@@ -1,8 +1,8 @@
 """Flows on a replicated instance: every write in either Region reaches the twin with the same id."""
 
 import pytest
+from flow_helpers import create, describe, flow_content, list_all, make_instance
 from helpers import ACCOUNT, World
-from test_flows import create, describe, flow_content, list_all, make_instance
 
 from connect_local.domain import flows, replication
 from connect_local.domain.records import Record

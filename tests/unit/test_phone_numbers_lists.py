@@ -3,7 +3,7 @@
 import phonenumbers
 import pytest
 from helpers import ACCOUNT, World
-from test_phone_numbers import OTHER, available, claim, describe, make_instance, make_tdg
+from phone_helpers import OTHER, available, claim, describe, make_instance, make_tdg
 
 from connect_local.domain import phone_number_lists, phone_number_search, phone_numbers
 from connect_local.domain.records import Record

@@ -2,41 +2,15 @@
 
 import pytest
 from helpers import ACCOUNT, World
+from replication_helpers import REPLICA, SOURCE, add_user, make_instance, replicate, replicated
 
-from connect_local.domain import faults, hooks, instances, mirroring, replication, tdgs, users
+from connect_local.domain import faults, hooks, instances, mirroring, tdgs, users
 from connect_local.errors import InvalidRequestException
-
-SOURCE, REPLICA = "us-east-1", "us-west-2"
-
-
-def make_instance(world, alias="unit-source", region=SOURCE):
-    with world.call(region) as call:
-        created = instances.create(call, {"IdentityManagementType": "SAML", "InstanceAlias": alias,
-                                          "InboundCallsEnabled": True, "OutboundCallsEnabled": True})
-    return created["Id"]
-
-
-def replicate(world, instance_id, alias="unit-replica"):
-    with world.call(SOURCE) as call:
-        return replication.replicate(call, {"InstanceId": instance_id, "ReplicaRegion": REPLICA,
-                                            "ReplicaAlias": alias})
 
 
 def instance(world, instance_id, region):
     with world.call(region) as call:
         return call.uow.get(instances.KIND, ACCOUNT, region, instance_id)
-
-
-def add_user(world, instance_id, username="agent", region=SOURCE):
-    with world.call(region) as call:
-        return users.create(call, {"InstanceId": instance_id, "Username": username, "SecurityProfileIds": ["sp"],
-                                   "RoutingProfileId": "rp", "IdentityInfo": {"FirstName": "A", "LastName": "B"}})
-
-
-def replicated(world):
-    instance_id = make_instance(world)
-    replicate(world, instance_id)
-    return instance_id
 
 
 def test_replication_completes_when_its_delay_has_passed():

@@ -2,16 +2,11 @@
 
 import pytest
 from helpers import ACCOUNT, World
-from test_replication import REPLICA, SOURCE, replicated
+from replication_helpers import REPLICA, SOURCE, new_tdg, replicated
 
 from connect_local.domain import tdgs
 from connect_local.domain.records import Record
 from connect_local.errors import InvalidRequestException, ResourceInUseException
-
-
-def new_tdg(world, instance_id, name="unit-tdg"):
-    with world.call(SOURCE) as call:
-        return tdgs.create(call, {"Name": name, "InstanceId": instance_id})
 
 
 def claim_number(world, tdg_arn):

@@ -2,8 +2,7 @@
 
 import pytest
 from helpers import ACCOUNT, World
-from test_replication import REPLICA, SOURCE, add_user, make_instance, replicated
-from test_tdgs import new_tdg
+from replication_helpers import REPLICA, SOURCE, add_user, make_instance, new_tdg, replicated
 
 from connect_local.domain import instances, users
 from connect_local.errors import LimitExceededException, ResourceNotFoundException
