@@ -158,8 +158,7 @@ def measure_pages(states: dict[int, tuple[Path, loader.Loaded]],
 
 def measure(size: int, path: Path, loaded: loader.Loaded, pages_ms: dict[str, float],
             args: argparse.Namespace) -> Figures:
-    """DescribePhoneNumber next to the null app, and the server's RSS, at one size."""
-    warm(path)
+    """DescribePhoneNumber next to the null app, and the server's RSS, at one size (measure_pages warmed `path`)."""
     server_cpus, wrk_cpus = h.cpu_split() if not args.no_pin else ([], [])
     spec = h.connect_local_spec("--state", str(path), "--delay", "0")
     null = h.null_app_spec()

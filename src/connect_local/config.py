@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 
+from connect_local.ids import ACCOUNT_ID
+
 # Resource kinds whose asynchronous transitions have a delay the user can choose.
 DELAY_KINDS = ("instance", "replication", "tdg", "traffic", "phone_number")
 
@@ -118,7 +120,7 @@ def number_unavailable_from(status: str, source: str = "--number-unavailable") -
 def accounts_from(spec: str, source: str = "--global-resiliency-accounts") -> frozenset[str]:
     """Parse 'id,id,...' (12-digit account ids)."""
     accounts = frozenset(part.strip() for part in spec.split(",") if part.strip())
-    bad = sorted(a for a in accounts if not (len(a) == 12 and a.isdigit()))
+    bad = sorted(a for a in accounts if not ACCOUNT_ID.fullmatch(a))
     if bad or not accounts:
         raise ValueError(f"{source} must be a comma-separated list of 12-digit account ids, not {spec!r}")
     return accounts

@@ -7,8 +7,6 @@ import datetime
 import http.client
 import json
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -25,7 +23,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
-from conftest import Server, make_instance, start_server
+from conftest import Server, make_instance, serve_and_exit, start_server
 
 ALICE = ("111122223333", "alice-secret-3f9a")
 BOB = ("AKIDBOBEXAMPLE", "bob-secret-77c1")  # not 12 digits: the file names his account
@@ -193,18 +191,12 @@ def test_without_an_admin_token_the_control_plane_is_closed(spawn: Callable[...,
     assert control(server, "GET", "clock") == 403
 
 
-def serve_exit(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run `serve` where it must refuse to start (it exits before binding, so no server is left behind)."""
-    return subprocess.run([sys.executable, "-m", "connect_local", "serve", "--in-memory", "--port", "0", *args],
-                          capture_output=True, text=True, timeout=60, check=False)
-
-
 def test_strict_mode_refuses_to_start_without_usable_credentials(tmp_path: Path) -> None:
-    missing = serve_exit("--auth", "strict")
+    missing = serve_and_exit("--auth", "strict")
     assert missing.returncode == 2 and "needs --credentials" in missing.stderr
     bad = tmp_path / "bad"
     bad.write_text(f"[p]\naws_access_key_id = AK\naws_secret_access_key = {ALICE[1]}\naccount = 12\n")
-    malformed = serve_exit("--auth", "strict", "--credentials", str(bad))
+    malformed = serve_and_exit("--auth", "strict", "--credentials", str(bad))
     assert malformed.returncode == 2 and "not a 12-digit" in malformed.stderr
     assert ALICE[1] not in malformed.stderr + malformed.stdout
 

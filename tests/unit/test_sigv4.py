@@ -28,7 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from connect_local.auth.credentials import Credential
-from connect_local.auth.identity import credential_scope
+from connect_local.auth.identity import identify
 from connect_local.auth.sigv4 import SignedRequest, VerifiedIdentity, verify
 from connect_local.errors import UnmodelledError
 
@@ -432,13 +432,15 @@ def test_header_and_query_auth_together_is_incomplete() -> None:
     assert rejected(request).code == "IncompleteSignatureException"
 
 
-# --- credential_scope (permissive mode reads the scope without verifying) -----------------------------------
+# --- permissive mode reads the credential scope without verifying ------------------------------------------
 
 
 def scope_of(headers: list[tuple[bytes, bytes]], query: bytes) -> tuple[str, str] | None:
-    """What the app hands identity.credential_scope: the latin-1 Authorization header and the raw query."""
+    """(access key, Region) as identify reads them from the latin-1 Authorization header and the raw query;
+    None when it falls back to the defaults."""
     authorization = next((v.decode("latin-1") for n, v in headers if n == b"authorization"), None)
-    return credential_scope(authorization, query.decode("latin-1"))
+    identity = identify(authorization, query.decode("latin-1"), "000000000000", "default-region")
+    return None if identity.access_key is None else (identity.access_key, identity.region)
 
 
 def test_scope_from_authorization_header() -> None:

@@ -21,12 +21,6 @@ class Identity:
     access_key: str | None
 
 
-def credential_scope(authorization: str | None, query_string: str) -> tuple[str, str] | None:
-    """(access key id, Region) from the Authorization header or a presigned query, without verifying anything."""
-    scope = _scope_text(authorization, query_string)
-    return None if scope is None else _split_scope(scope)
-
-
 def identify(authorization: str | None, query_string: str, default_account: str, default_region: str) -> Identity:
     scope = _scope_text(authorization, query_string)
     identity = None if scope is None else _identity(scope, default_account)

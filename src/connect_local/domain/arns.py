@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from connect_local.domain.records import Call, Record
+
 
 @dataclass(frozen=True)
 class Arn:
@@ -43,10 +45,24 @@ def owned(text: str, account: str, *path: str | None, region: str | None = None)
     return parsed
 
 
-def local_instance_id(text: str, account: str, region: str) -> str | None:
-    """The instance id an `InstanceIdOrArn` value names, when it is a bare id or an instance ARN of this account
-    and Region; None for an ARN of another account, Region or resource type."""
+def local_id(text: str, account: str, region: str, *path: str | None) -> str | None:
+    """The id a bare-id-or-ARN value names: the text itself, or the last segment of an ARN of this account and
+    Region whose resource path has the shape `path` (see `owned`); None for any other ARN."""
     if not is_arn(text):
         return text
-    parsed = owned(text, account, "instance", None, region=region)
-    return parsed.parts[1] if parsed else None
+    parsed = owned(text, account, *path, region=region)
+    return parsed.parts[-1] if parsed else None
+
+
+def local_instance_id(text: str, account: str, region: str) -> str | None:
+    """The instance id an `InstanceIdOrArn` value names (a bare id, or an instance ARN of this account and Region)."""
+    return local_id(text, account, region, "instance", None)
+
+
+def home_record(call: Call, kind: str, resource_type: str, text: str) -> Record | None:
+    """A top-level resource by bare id (in the called Region) or by this account's ARN (in the Region the ARN
+    names, wherever it is called from): callers decide which Regions may see it."""
+    if not is_arn(text):
+        return call.uow.get(kind, call.account, call.region, text)
+    parsed = owned(text, call.account, resource_type, None)
+    return None if parsed is None else call.uow.get(kind, call.account, parsed.region, parsed.parts[1])

@@ -22,12 +22,9 @@ class FlowRef:
 
 def parse(call: Call, instance_id: str, text: str) -> FlowRef | None:
     """The flow a reference names in the called Region's instance; None when it names another place."""
-    body = text
-    if arns.is_arn(text):
-        arn = arns.owned(text, call.account, "instance", instance_id, "contact-flow", None, region=call.region)
-        if arn is None:
-            return None
-        body = arn.parts[3]
+    body = arns.local_id(text, call.account, call.region, "instance", instance_id, "contact-flow", None)
+    if body is None:
+        return None
     flow_id, colon, qualifier = body.partition(":")
     if not colon:
         return FlowRef(flow_id, None)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from connect_local import ids
+from connect_local import errors, ids
 from connect_local.domain import arns, hooks, idempotency, numbering, tdgs
 from connect_local.domain import phone_number_imports as imports
 from connect_local.domain import phone_number_targets as targets
@@ -48,11 +48,6 @@ LIMIT_MESSAGE = "The target has reached its limit of claimed phone numbers."
 # The documented ClientToken pattern of ClaimPhoneNumber (the model itself only caps the length). Upper-case hex is
 # accepted too: SDKs that print UUIDs in capitals are not refused for it (assumption).
 _CLIENT_TOKEN = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-# settings.number_unavailable_error -> the error ClaimPhoneNumber answers for a number someone else holds
-_UNAVAILABLE_ERRORS: dict[str, type[ServiceError]] = {
-    "InvalidParameterException": InvalidParameterException,  # observed: 400
-    "ResourceNotFoundException": ResourceNotFoundException,  # documented: 404
-}
 
 SUMMARY_FIELDS = (
     "PhoneNumberId", "PhoneNumberArn", "PhoneNumber", "PhoneNumberCountryCode", "PhoneNumberType",
@@ -83,13 +78,8 @@ def lookup(call: Call, id_or_arn: str) -> Record | None:
     A bare id resolves only in the number's home Region. The ARN resolves in its home Region, and from the replica
     Region of the TDG the number is claimed to. Other accounts' numbers are never visible.
     """
-    if not arns.is_arn(id_or_arn):
-        return call.uow.get(KIND, call.account, call.region, id_or_arn)
-    parsed = arns.owned(id_or_arn, call.account, "phone-number", None)
-    if parsed is None:
-        return None
-    record = call.uow.get(KIND, call.account, parsed.region, parsed.parts[1])
-    if record is None or parsed.region == call.region:
+    record = arns.home_record(call, KIND, "phone-number", id_or_arn)
+    if record is None or record.region == call.region:
         return record
     target = record.data.get("TargetArn") or ""
     return record if _is_tdg_arn(target) and tdgs.lookup(call, target) is not None else None
@@ -222,7 +212,7 @@ def _is_own_failed_claim(call: Call, holder: Record) -> bool:
 
 def _not_available(call: Call, e164: str) -> ServiceError:
     """Observed: 400 InvalidParameterException; documented: 404 ResourceNotFoundException (a setting picks)."""
-    error = _UNAVAILABLE_ERRORS.get(call.settings.number_unavailable_error, InvalidParameterException)
+    error: type[ServiceError] = getattr(errors, call.settings.number_unavailable_error)
     return error(f"Phone number not available: {e164}")
 
 

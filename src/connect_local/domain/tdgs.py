@@ -51,12 +51,7 @@ _SIGN_IN = "SignInConfig"
 def lookup(call: Call, id_or_arn: str) -> Record | None:
     """The TDG as the called Region sees it: a bare id in its source Region; its ARN there or in its replica
     Region. Another account's TDG is never visible."""
-    if not arns.is_arn(id_or_arn):
-        return call.uow.get(KIND, call.account, call.region, id_or_arn)
-    parsed = arns.owned(id_or_arn, call.account, "traffic-distribution-group", None)
-    if parsed is None:
-        return None
-    record = call.uow.get(KIND, call.account, parsed.region, parsed.parts[1])
+    record = arns.home_record(call, KIND, "traffic-distribution-group", id_or_arn)
     return record if record is not None and _visible(call, record) else None
 
 

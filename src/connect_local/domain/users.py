@@ -94,12 +94,9 @@ def _check_identity(identity: str, params: dict[str, Any]) -> None:
 
 def lookup(call: Call, instance_id: str, user_ref: str) -> Record | None:
     """The user of the instance in the called Region, by id or ARN."""
-    user_id = user_ref
-    if arns.is_arn(user_ref):
-        parsed = arns.owned(user_ref, call.account, "instance", instance_id, "agent", None, region=call.region)
-        if parsed is None:
-            return None
-        user_id = parsed.parts[3]
+    user_id = arns.local_id(user_ref, call.account, call.region, "instance", instance_id, "agent", None)
+    if user_id is None:
+        return None
     record = call.uow.get(KIND, call.account, call.region, user_id)
     return record if record is not None and record.parent == instance_id else None
 

@@ -69,7 +69,7 @@ class App:
         body = b""
         if "transfer-encoding" in headers or headers.get("content-length", "0") != "0":
             try:
-                body = await self._body(scope["headers"], receive)
+                body = await self._body(headers.get("content-length"), receive)
             except ClientGone:
                 return  # never run a partial request
             except BodyTooLarge:
@@ -119,12 +119,11 @@ class App:
         self.request_log.write(request_id=request_id, account=account, region=region, operation=operation,
                                status=response.status, started=started, error_code=error_code)
 
-    async def _body(self, headers: list[tuple[bytes, bytes]], receive: Receive) -> bytes:
-        """The whole body of a request that announced one, within the cap."""
+    async def _body(self, announced: str | None, receive: Receive) -> bytes:
+        """The whole body of a request that announced one (Content-Length or chunked), within the cap."""
         cap = self.settings.max_body_bytes
-        for name, value in headers:
-            if name == b"content-length" and value.isdigit() and int(value) > cap:
-                raise BodyTooLarge  # refused before reading a byte of it
+        if announced is not None and announced.isdigit() and int(announced) > cap:
+            raise BodyTooLarge  # refused before reading a byte of it
         chunks = []
         size = 0
         more = True
