@@ -42,9 +42,9 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
                         help="Region for unsigned requests (default us-east-1)")
     parser.add_argument("--sync", choices=("NORMAL", "FULL"), default="FULL",
                         help="SQLite synchronous mode: FULL survives power loss, NORMAL only process crashes")
-    parser.add_argument("--read-cache", type=int, default=20_000, metavar="ROWS",
+    parser.add_argument("--read-cache", type=int, metavar="ROWS",
                         help="rows of recent reads reused while no connection has changed the state (default "
-                             "20000; 0 = off, every read goes to the database)")
+                             f"{config.Settings.read_cache_rows}; 0 = off, every read goes to the database)")
     parser.add_argument("--auth", choices=("permissive", "strict"), default="permissive",
                         help="permissive (default): any signature is accepted, the account is read from the access "
                              "key; strict: SigV4 is verified against --credentials and the control plane needs "
@@ -83,10 +83,12 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     state = None if args.in_memory else (args.state or settings.state or default_state_path())
     changes: dict[str, object] = {"host": args.host, "port": args.port, "state": state,
-                                  "sqlite_synchronous": args.sync, "read_cache_rows": args.read_cache}
-    if args.read_cache < 0:
-        print("connect-local: --read-cache must be 0 (off) or a positive number of rows", file=sys.stderr)
-        return 2
+                                  "sqlite_synchronous": args.sync}
+    if args.read_cache is not None:
+        if args.read_cache < 0:
+            print("connect-local: --read-cache must be 0 (off) or a positive number of rows", file=sys.stderr)
+            return 2
+        changes["read_cache_rows"] = args.read_cache
     try:
         if args.delay is not None:
             changes["delays"] = config.delays_from(args.delay, settings.delays)

@@ -53,7 +53,7 @@ class Settings:
     # Accounts AWS has enabled Global Resiliency for (ReplicateInstance and the traffic distribution group
     # operations); None = every account, as if all were allow-listed.
     global_resiliency_accounts: frozenset[str] | None = None
-    read_cache_rows: int = 20_000  # rows of recent reads the SQLite store reuses while unchanged; 0 = off
+    read_cache_rows: int = 20_000  # rows of recent reads the SQLite store reuses while unchanged (a few MB); 0 = off
     id_seed: int | None = None
     auth: str = "permissive"  # "strict": verify SigV4 against credentials_file (auth/strict.py)
     credentials_file: str | None = None

@@ -80,7 +80,7 @@ def test_without_the_wal_index_header_data_version_tells(tmp_path):
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("CREATE TABLE t (v TEXT)")
     writer.execute("INSERT INTO t VALUES ('old')")
-    cache = ReadCache(reader, path, wal=False)
+    cache = ReadCache(reader, path, wal=False, max_rows=100)
     for value in ("new", "newer"):
         cache.validate()
         before = cache.read(False, "SELECT v FROM t", ())

@@ -23,14 +23,13 @@ from typing import Any
 
 # Both copies of the wal-index header (2 x 48 bytes) at the start of the -shm file.
 WAL_INDEX_HEADERS = 96
-# Rows held at most by default (a few MB of JSON at typical record sizes); past that the cache starts over.
-MAX_ROWS = 20_000
 
 
 class ReadCache:
     __slots__ = ("_db", "_entries", "_max_rows", "_rows", "_shared", "_shm", "_version")
 
-    def __init__(self, db: sqlite3.Connection, path: str | None, wal: bool, max_rows: int = MAX_ROWS) -> None:
+    def __init__(self, db: sqlite3.Connection, path: str | None, wal: bool, max_rows: int) -> None:
+        """`max_rows`: rows held at most (past that the cache starts over); 0 keeps nothing."""
         self._db = db
         self._max_rows = max_rows
         self._shared = path is not None

@@ -12,13 +12,14 @@ import sqlite3
 import threading
 import time
 
+from connect_local.config import Settings
 from connect_local.store.migrations import MIGRATIONS
-from connect_local.store.read_cache import MAX_ROWS, ReadCache
+from connect_local.store.read_cache import ReadCache
 from connect_local.store.sql import UPSERT_TOKEN, SqlUnitOfWork
 
 
 class SqliteStore:
-    def __init__(self, path: str | None, synchronous: str = "FULL", read_cache_rows: int = MAX_ROWS) -> None:
+    def __init__(self, path: str | None, synchronous: str = "FULL", read_cache_rows: int = Settings.read_cache_rows) -> None:
         self.path = path or ":memory:"
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
